@@ -175,9 +175,8 @@ where
         .map(|(i, x)| (i, x.to_f64().unwrap_or(f64::NAN).abs()))
         .max_by(|(_, x), (_, y)| x.total_cmp(y));
     match worst {
-        Some((idx, x)) if !(x < tol) => Err(Error::Mismatch(format!(
-            "test_near_zero: worst element at {:?} is {x:e}, allowed |x| < {tol:e}",
-            idx
+        Some((idx, x)) if x >= tol || x.is_nan() => Err(Error::Mismatch(format!(
+            "test_near_zero: worst element at {idx:?} is {x:e}, allowed |x| < {tol:e}"
         ))),
         _ => Ok(()),
     }
