@@ -1,0 +1,169 @@
+//! Writes splits in the classic Python-2 `mnist.pkl.gz` layout: pickle protocol 2, each numpy
+//! array as `_reconstruct(ndarray, (0,), 'b')` plus a `BUILD` with
+//! `(1, shape, dtype, False, raw_bytes)`, the bytes as a Python-2 `str` (`BINSTRING`). Samples
+//! written this way need nothing but [`load_mnist`](super::load_mnist) to read, and Python reads
+//! them with `pickle.load(f, encoding='latin1')` like the original file.
+
+use std::collections::HashMap;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+use super::atomic::{io_error, write_atomically};
+use super::pickle::opcode::*;
+use super::{Mnist, Split};
+use crate::error::{Error, Result};
+
+/// Writes `mnist` gzip-compressed to `dest`, atomically (a temporary file renamed into place).
+pub fn write_mnist(mnist: &Mnist, dest: impl AsRef<Path>) -> Result<()> {
+    let dest = dest.as_ref();
+    let pickle = mnist_to_pickle(mnist)?;
+    write_atomically(dest, |file| {
+        let mut gz = GzEncoder::new(BufWriter::new(file), Compression::best());
+        gz.write_all(&pickle)
+            .and_then(|()| gz.finish())
+            .and_then(|mut out| out.flush())
+            .map_err(io_error(dest))
+    })
+}
+
+/// The uncompressed protocol-2 pickle of `((x, y), (x, y), (x, y))`, images as `<f4`, labels
+/// as `<i8`.
+pub fn mnist_to_pickle(mnist: &Mnist) -> Result<Vec<u8>> {
+    let mut w = Writer::default();
+    w.out.extend([PROTO, 2, MARK]);
+    for split in [&mnist.train, &mnist.valid, &mnist.test] {
+        w.split(split)?;
+    }
+    w.out.extend([TUPLE, STOP]);
+    Ok(w.out)
+}
+
+/// The pickle being written and the memo slots of objects it reuses.
+#[derive(Default)]
+struct Writer {
+    out: Vec<u8>,
+    memo: HashMap<String, u8>,
+}
+
+impl Writer {
+    /// `(images, labels)` as a 2-tuple.
+    fn split(&mut self, split: &Split) -> Result<()> {
+        self.out.push(MARK);
+        // iter() walks the logical row-major order whatever the memory layout.
+        let x: Vec<u8> = split.x.iter().flat_map(|v| v.to_le_bytes()).collect();
+        self.array(split.x.shape(), "f4", &x)?;
+        let y = split
+            .y
+            .iter()
+            .map(|&label| i64::try_from(label).map(i64::to_le_bytes))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| Error::Invalid("a label does not fit in int64".into()))?;
+        self.array(split.y.shape(), "i8", y.as_flattened())?;
+        self.out.push(TUPLE);
+        Ok(())
+    }
+
+    /// `_reconstruct(ndarray, (0,), 'b')` then `BUILD` with `(1, shape, dtype, False, data)`.
+    fn array(&mut self, shape: &[usize], code: &str, data: &[u8]) -> Result<()> {
+        self.global("numpy.core.multiarray", "_reconstruct");
+        self.global("numpy", "ndarray");
+        self.int(0)?;
+        self.out.push(TUPLE1);
+        self.short_string(b"b");
+        self.out.extend([TUPLE3, REDUCE, MARK]);
+        self.int(1)?;
+        self.out.push(MARK);
+        for &dim in shape {
+            self.int(i64::try_from(dim).unwrap_or(i64::MAX))?;
+        }
+        self.out.push(TUPLE);
+        self.dtype(code)?;
+        self.out.push(NEWFALSE);
+        let len = i32::try_from(data.len()).map_err(|_| {
+            Error::Invalid(format!(
+                "an array of {} bytes is too large for a protocol-2 BINSTRING (at most 2 GiB)",
+                data.len()
+            ))
+        })?;
+        self.out.push(BINSTRING);
+        self.out.extend(len.to_le_bytes());
+        self.out.extend_from_slice(data);
+        self.out.extend([TUPLE, BUILD]);
+        Ok(())
+    }
+
+    /// `dtype(code, 0, 1)` built with state `(3, '<', None, None, None, -1, -1, 0)`, memoized.
+    fn dtype(&mut self, code: &str) -> Result<()> {
+        if self.get(&format!("dtype {code}")) {
+            return Ok(());
+        }
+        self.global("numpy", "dtype");
+        self.short_string(code.as_bytes());
+        self.int(0)?;
+        self.int(1)?;
+        self.out.extend([TUPLE3, REDUCE, MARK]);
+        self.int(3)?;
+        self.short_string(b"<");
+        self.out.extend([NONE, NONE, NONE]);
+        self.int(-1)?;
+        self.int(-1)?;
+        self.int(0)?;
+        self.out.extend([TUPLE, BUILD]);
+        self.put(format!("dtype {code}"));
+        Ok(())
+    }
+
+    /// `GLOBAL module name`, memoized.
+    fn global(&mut self, module: &str, name: &str) {
+        let key = format!("{module}.{name}");
+        if !self.get(&key) {
+            self.out.push(GLOBAL);
+            self.out
+                .extend_from_slice(format!("{module}\n{name}\n").as_bytes());
+            self.put(key);
+        }
+    }
+
+    /// Emits `BINGET` if `key` is memoized; returns whether it was.
+    fn get(&mut self, key: &str) -> bool {
+        match self.memo.get(key) {
+            Some(&slot) => {
+                self.out.extend([BINGET, slot]);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Stores the value on top of the stack in the next memo slot (a handful are ever used).
+    fn put(&mut self, key: String) {
+        let slot = self.memo.len() as u8;
+        self.memo.insert(key, slot);
+        self.out.extend([BINPUT, slot]);
+    }
+
+    /// The smallest integer opcode that holds `v`.
+    fn int(&mut self, v: i64) -> Result<()> {
+        if let Ok(byte) = u8::try_from(v) {
+            self.out.extend([BININT1, byte]);
+        } else if let Ok(short) = u16::try_from(v) {
+            self.out.push(BININT2);
+            self.out.extend(short.to_le_bytes());
+        } else {
+            let int = i32::try_from(v)
+                .map_err(|_| Error::Invalid(format!("{v} does not fit a protocol-2 BININT")))?;
+            self.out.push(BININT);
+            self.out.extend(int.to_le_bytes());
+        }
+        Ok(())
+    }
+
+    /// A Python-2 `str` shorter than 256 bytes.
+    fn short_string(&mut self, s: &[u8]) {
+        self.out.extend([SHORT_BINSTRING, s.len() as u8]);
+        self.out.extend_from_slice(s);
+    }
+}
