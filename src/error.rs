@@ -26,6 +26,8 @@ pub enum Error {
     },
     /// A bad argument that is not about shapes (an empty data set, a zero batch size, ...).
     Invalid(String),
+    /// A formula that cannot be parsed, differentiated or evaluated by the `symbolic` module.
+    Symbolic(String),
 }
 
 /// Shorthand used across the crate.
@@ -41,6 +43,7 @@ impl fmt::Display for Error {
             Error::Download { url, reason } => write!(f, "download of {url} failed: {reason}"),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Invalid(msg) => write!(f, "invalid argument: {msg}"),
+            Error::Symbolic(msg) => write!(f, "symbolic math error: {msg}"),
         }
     }
 }

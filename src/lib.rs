@@ -25,6 +25,7 @@ pub mod error;
 pub mod init;
 pub mod matmul_loops;
 pub mod prelude;
+pub mod symbolic;
 pub mod tensor;
 pub mod training;
 
