@@ -10,8 +10,10 @@
 //! | 3 | [`einsum`] | Einstein summation over ndarray |
 //! | 4 | [`init`] | seeded random weights, Xavier and Kaiming init, the deep-stack experiment |
 //! | 5 | [`backprop`] | forward and backward passes by hand, layers as structs, gradient checks |
+//! | — | [`symbolic`] | the chain-rule sidebar: symbolic derivatives printed as text and LaTeX |
 //! | 6 | [`cross_entropy`] | softmax, log-softmax, logsumexp, negative log likelihood, accuracy |
 //! | 7 | [`training`] | the minibatch loop, optimizer, data loaders and hooks |
+//! | — | [`plot`] | figures of activation statistics, weights and digits for notebooks and the book |
 //!
 //! [`tensor`] holds the helpers every stage uses (printing, closeness checks, timing) and
 //! [`prelude`] brings everything a notebook needs into scope with one `use`.
@@ -24,6 +26,7 @@ pub mod einsum;
 pub mod error;
 pub mod init;
 pub mod matmul_loops;
+pub mod plot;
 pub mod prelude;
 pub mod symbolic;
 pub mod tensor;
