@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Execute the course notebooks headlessly on the evcxr Rust kernel and check their outputs.
+
+    python notebooks/run.py [--update] [--report FILE] [NOTEBOOK ...]
+
+Each notebook runs top to bottom in a fresh kernel through the real Jupyter client (nbclient),
+with the notebooks/ folder as working directory, so evcxr picks up notebooks/evcxr.toml.
+
+Without --update (the test mode) a notebook fails when a cell raises an error, prints a compiler
+error, or produces text that differs from the committed notebook. Timings (numbers followed by a
+time unit such as "12.3 ms") and speed-ups ("×41.0") are masked before comparing, and images are
+compared by kind only (a PNG must still be a PNG), because those change from run to run.
+
+With --update the fresh outputs are written back into the notebook files: that is how committed
+outputs are regenerated, never by hand.
+
+--report FILE writes per-cell latencies as JSON (for the benchmark in the README).
+"""
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+HERE = Path(__file__).resolve().parent
+KERNEL = "rust"
+CELL_TIMEOUT = 900  # seconds; the first cell may compile the library and its dependencies
+
+TIME_RE = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?\s?(?:ns|µs|us|ms|s|min)\b")
+SPEEDUP_RE = re.compile(r"×\s?\d+(?:\.\d+)?")
+
+
+def mask(text):
+    """Replace what legitimately changes between runs: timings and speed-ups."""
+    return SPEEDUP_RE.sub("×<n>", TIME_RE.sub("<time>", text))
+
+
+def comparable(outputs):
+    """The parts of a cell's outputs that must not change between runs."""
+    result = []
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream":
+            result.append(("stream", out.get("name"), mask(out.get("text", ""))))
+        elif kind in ("display_data", "execute_result"):
+            data = out.get("data", {})
+            for mime in sorted(data):
+                if mime.startswith("image/"):
+                    result.append((kind, mime, "<image>"))
+                else:
+                    value = data[mime]
+                    value = "".join(value) if isinstance(value, list) else value
+                    result.append((kind, mime, mask(value)))
+        elif kind == "error":
+            result.append(("error", out.get("ename"), out.get("evalue")))
+    # evcxr may split one print across several stream messages: join consecutive streams.
+    merged = []
+    for item in result:
+        if merged and item[0] == "stream" and merged[-1][0] == "stream" and merged[-1][1] == item[1]:
+            merged[-1] = ("stream", item[1], merged[-1][2] + item[2])
+        else:
+            merged.append(item)
+    return merged
+
+
+def errors_in(outputs):
+    """Error outputs, and compiler errors evcxr reports as text."""
+    found = []
+    for out in outputs:
+        if out.get("output_type") == "error":
+            found.append(f"{out.get('ename')}: {out.get('evalue')}")
+        elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+            text = out.get("text", "")
+            if re.search(r"^error(\[E\d+\])?:", text, re.M):
+                found.append(text.strip())
+    return found
+
+
+class TimedClient(NotebookClient):
+    """A notebook client that records how long each code cell takes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.latencies = []
+
+    async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        finally:
+            if cell.cell_type == "code":
+                self.latencies.append(time.perf_counter() - start)
+
+
+def run_notebook(path, update):
+    """Runs one notebook; returns (problems, latencies)."""
+    committed = nbformat.read(path, as_version=4)
+    fresh = nbformat.read(path, as_version=4)
+    client = TimedClient(
+        fresh,
+        kernel_name=KERNEL,
+        timeout=CELL_TIMEOUT,
+        startup_timeout=CELL_TIMEOUT,  # the kernel compiles the library before it answers
+        allow_errors=True,
+        resources={"metadata": {"path": str(HERE)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as err:  # only raised for kernel-level failures with allow_errors
+        return [f"kernel failure: {err}"], client.latencies
+
+    problems = []
+    code_cells = [(i, c) for i, c in enumerate(fresh.cells) if c.cell_type == "code"]
+    old_cells = [c for c in committed.cells if c.cell_type == "code"]
+    for (index, cell), old in zip(code_cells, old_cells):
+        for err in errors_in(cell.outputs):
+            problems.append(f"cell {index}: error output:\n{err}")
+        if not update and comparable(cell.outputs) != comparable(old.outputs):
+            problems.append(
+                f"cell {index}: output differs from the committed notebook\n"
+                f"  committed: {comparable(old.outputs)!r}\n"
+                f"  fresh:     {comparable(cell.outputs)!r}\n"
+                "  (re-run `python notebooks/run.py --update` and review the diff)"
+            )
+    if update and not problems:
+        nbformat.write(fresh, path)
+    return problems, client.latencies
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--update", action="store_true", help="write fresh outputs into the notebooks")
+    parser.add_argument("--report", type=Path, help="write per-cell latencies as JSON")
+    args = parser.parse_args()
+    paths = args.notebooks or sorted(HERE.glob("[0-9][0-9]_*.ipynb"))
+    if not paths:
+        print("no notebooks found", file=sys.stderr)
+        return 1
+
+    report, failed, start = {}, 0, time.perf_counter()
+    for path in paths:
+        t0 = time.perf_counter()
+        problems, latencies = run_notebook(path, args.update)
+        took = time.perf_counter() - t0
+        report[path.name] = {"seconds": round(took, 2), "cells": [round(x, 3) for x in latencies]}
+        status = "ok" if not problems else "FAILED"
+        print(f"{path.name}: {status} ({took:.1f} s, {len(latencies)} code cells)", flush=True)
+        for p in problems:
+            print("  " + p.replace("\n", "\n  "))
+        failed += bool(problems)
+
+    every = [x for r in report.values() for x in r["cells"]]
+    later = [x for r in report.values() for x in r["cells"][1:]]  # all but each notebook's first cell
+    if later:
+        firsts = ", ".join(f"{r['cells'][0]:.1f}" for r in report.values() if r["cells"])
+        p90 = statistics.quantiles(later, n=10)[-1] if len(later) >= 2 else later[0]
+        print(
+            f"total {time.perf_counter() - start:.1f} s; cells after the first: "
+            f"median {statistics.median(later):.2f} s, p90 {p90:.2f} s; "
+            f"first cells: {firsts} s"
+        )
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=1))
+    print(f"{len(paths) - failed} passed, {failed} failed")
+    return 1 if failed or not every else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

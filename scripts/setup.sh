@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what the notebooks need, skipping whatever is already there (safe to run again):
+#   1. evcxr_jupyter 0.22.0, the Rust kernel for Jupyter (cargo install --locked);
+#   2. the kernel's registration with Jupyter (evcxr_jupyter --install);
+#   3. a Python venv with JupyterLab (for people) and nbclient/nbconvert (for headless runs).
+# Prints the venv's python path on its last line, for the scripts that source it.
+set -euo pipefail
+
+EVCXR_VERSION=0.22.0
+CACHE="${FOUNDATIONS_CACHE:-$HOME/.cache/foundations}"
+EVCXR_ROOT="$CACHE/evcxr-$EVCXR_VERSION"
+VENV="$CACHE/venv"
+mkdir -p "$CACHE"
+
+# The kernel is installed under a folder named after its version, so "is it there?" is a file test.
+# An evcxr_jupyter $EVCXR_VERSION that the user installed with `cargo install` is used as it is.
+if cargo install --list 2>/dev/null | grep -q "^evcxr_jupyter v$EVCXR_VERSION:"; then
+  EVCXR="$(command -v evcxr_jupyter)"
+else
+  EVCXR="$EVCXR_ROOT/bin/evcxr_jupyter"
+fi
+
+if [ ! -x "$EVCXR" ]; then
+  echo "== installing evcxr_jupyter $EVCXR_VERSION (a one-off build: 10-25 minutes on 2 cores)" >&2
+  # A lighter release profile: the kernel spends its time in rustc, not in its own code, so
+  # opt-level 1 without LTO is fast enough and roughly halves the build.
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=64 \
+  CARGO_PROFILE_RELEASE_DEBUG=0 \
+  CARGO_PROFILE_RELEASE_LTO=false \
+  CARGO_PROFILE_RELEASE_INCREMENTAL=false \
+    cargo install --locked --root "$EVCXR_ROOT" "evcxr_jupyter@$EVCXR_VERSION" >&2
+fi
+
+if [ ! -x "$VENV/bin/jupyter" ] || ! "$VENV/bin/python" -c "import nbclient, nbconvert, jupyterlab" 2>/dev/null; then
+  echo "== creating the Jupyter venv in $VENV" >&2
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --upgrade pip >&2
+  "$VENV/bin/pip" install --quiet -r "$(dirname "$0")/requirements.txt" >&2
+fi
+
+# Register the Rust kernel with Jupyter (in the user's kernel folder), pointing at this binary.
+if ! grep -qF "$EVCXR" "$("$VENV/bin/jupyter" --data-dir)/kernels/rust/kernel.json" 2>/dev/null; then
+  echo "== registering the Rust kernel" >&2
+  PATH="$VENV/bin:$PATH" "$EVCXR" --install >&2
+fi
+
+echo "$VENV/bin/python"

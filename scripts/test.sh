@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of the course, in this order:
+#   1. the library's unit, integration and doc tests (cargo test);
+#   2. the exercises: every worked solution passes and every untouched stub fails, and the runner's
+#      own tests;
+#   3. the notebooks: each one executed top to bottom on the evcxr Rust kernel through the real
+#      Jupyter client, failing on any error and on any output that differs from the committed one.
+# Tests that need the course data sets read them from $FOUNDATIONS_DATA (see README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== library tests"
+cargo test -p foundations
+
+echo "== exercises: solutions pass, stubs fail"
+cargo run --quiet -p exercises -- verify
+cargo test -p exercises --bin exercises --test runner
+
+echo "== notebooks"
+python=$(scripts/setup.sh | tail -n 1)
+"$python" notebooks/run.py
