@@ -151,7 +151,7 @@ mod tests {
     fn empty_inner_dimension_gives_zeros() {
         let a = Array2::<f32>::zeros((2, 0));
         let b = Array2::<f32>::zeros((0, 3));
-        assert_eq!(matmul_loops(&a, &b).unwrap(), Array2::zeros((2, 3)));
-        assert_eq!(matmul_rowcol(&a, &b).unwrap(), Array2::zeros((2, 3)));
+        assert_eq!(matmul_loops(&a, &b).unwrap(), Array2::<f32>::zeros((2, 3)));
+        assert_eq!(matmul_rowcol(&a, &b).unwrap(), Array2::<f32>::zeros((2, 3)));
     }
 }

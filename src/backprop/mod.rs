@@ -16,11 +16,17 @@
 //!    calling the functions of step 1, so the maths exists once; [`Model`] chains them with an
 //!    [`Mse`] loss, and stage 7's `Sequential` uses the very same trait.
 //!
+//! [`fused`] is the fast path of step 1 for `f32`: [`FusedForwardBackward`] gives the same loss
+//! and gradients as [`forward_and_backward`] (tested), computed a block of rows at a time with the
+//! two matrix kernels of [`kernels`].
+//!
 //! [`gradcheck`] compares any hand-written gradient with central finite differences in `f64`
 //! and prints a small table, one row per tensor.
 
 pub mod functional;
+pub mod fused;
 pub mod gradcheck;
+pub mod kernels;
 pub mod layers;
 pub mod weight_grad;
 
@@ -28,6 +34,7 @@ pub use functional::{
     Grads, LinGrads, Params, forward_and_backward, lin, lin_grad, model, mse, mse_broadcast_trap,
     mse_grad, relu_grad,
 };
+pub use fused::{FusedForwardBackward, forward_and_backward_fused};
 pub use gradcheck::{GradCheck, GradCheckRow, GradReport, check_forward_and_backward};
 pub use layers::{Lin, Model, Module, Mse, Param, ParamMut, Relu};
 pub use weight_grad::{weight_grad_einsum, weight_grad_matmul, weight_grad_outer};

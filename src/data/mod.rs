@@ -127,6 +127,9 @@ fn gunzip(compressed: &[u8], limit: u64) -> Result<Vec<u8>, String> {
         [_] => return Err("not a gzip file: it is 1 byte long".into()),
     }
     let hint = decompressed_size_hint(compressed).min(usize::try_from(limit).unwrap_or(usize::MAX));
+    if let Some(pickle) = gunzip_one_member(compressed, hint) {
+        return Ok(pickle);
+    }
     let mut pickle = Vec::with_capacity(hint);
     MultiGzDecoder::new(compressed)
         .take(limit + 1)
@@ -138,6 +141,20 @@ fn gunzip(compressed: &[u8], limit: u64) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(pickle)
+}
+
+/// The usual case in one call: a single gzip member that inflates to exactly `size` bytes (the
+/// trailer's claim, already capped by the caller's limit). Every other case — several members, a
+/// trailer that lies, corrupt data — gives `None` and goes to the streaming decoder, which also
+/// words the errors. Saves ~10% of the time of streaming through flate2.
+fn gunzip_one_member(compressed: &[u8], size: usize) -> Option<Vec<u8>> {
+    let mut out = vec![0u8; size]; // zeroed pages cost nothing until written
+    let mut inflate = zlib_rs::Inflate::new(true, 16 + 15); // a gzip header, 32 KiB window
+    let status = inflate
+        .decompress(compressed, &mut out, zlib_rs::InflateFlush::Finish)
+        .ok()?;
+    let whole = inflate.total_in() == compressed.len() as u64 && inflate.total_out() == size as u64;
+    (status == zlib_rs::Status::StreamEnd && whole).then_some(out)
 }
 
 /// Capacity to reserve for the output: the gzip trailer's size field, capped by deflate's
@@ -223,6 +240,35 @@ mod tests {
         assert_eq!(gunzip(&bomb, 100_000).unwrap().len(), 100_000);
         let error = gunzip(&bomb, 99_999).unwrap_err();
         assert!(error.contains("larger than 99999 bytes"), "{error}");
+    }
+
+    #[test]
+    fn one_member_inflates_in_one_call_and_anything_else_streams() {
+        let bytes: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+        let one = gzip(&bytes);
+        assert_eq!(gunzip_one_member(&one, bytes.len()), Some(bytes.clone()));
+        assert_eq!(
+            gunzip_one_member(&one, bytes.len() - 1),
+            None,
+            "too small a buffer"
+        );
+        assert_eq!(
+            gunzip_one_member(&one, bytes.len() + 1),
+            None,
+            "a trailer that lies"
+        );
+        let two = [one.clone(), gzip(b"tail")].concat();
+        assert_eq!(
+            gunzip_one_member(&two, bytes.len()),
+            None,
+            "a second member"
+        );
+        let whole = gunzip(&two, 1 << 20).unwrap();
+        assert_eq!(whole, [&bytes[..], b"tail"].concat());
+        let mut corrupt = one;
+        corrupt[20] ^= 0xff;
+        assert_eq!(gunzip_one_member(&corrupt, bytes.len()), None);
+        assert!(gunzip(&corrupt, 1 << 20).is_err());
     }
 
     #[test]
