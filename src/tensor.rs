@@ -211,7 +211,11 @@ where
             x.to_f64().unwrap_or(f64::NAN),
             y.to_f64().unwrap_or(f64::NAN),
         );
-        let excess = (x - y).abs() / (atol + rtol * y.abs());
+        let excess = if x == y {
+            0.0
+        } else {
+            (x - y).abs() / (atol + rtol * y.abs())
+        };
         let excess = if excess.is_nan() {
             f64::INFINITY
         } else {
@@ -336,6 +340,10 @@ mod tests {
         let a = array![[1.0f32, 2.0], [3.0, 4.0]];
         let mut b = a.clone();
         assert!(test_close(&a, &b, 1e-6).is_ok());
+        assert!(
+            test_close(&a, &b, 0.0).is_ok(),
+            "equal values pass even with no tolerance"
+        );
         b[[1, 0]] = 3.1;
         let msg = test_close(&a, &b, 1e-3).unwrap_err().to_string();
         assert!(msg.contains("(1, 0)"), "{msg}");
