@@ -28,6 +28,9 @@ pub enum Error {
     Invalid(String),
     /// A formula that cannot be parsed, differentiated or evaluated by the `symbolic` module.
     Symbolic(String),
+    /// An error reported by the candle framework (only with the `candle` feature), with what we
+    /// asked it to do.
+    Candle(String),
 }
 
 /// Shorthand used across the crate.
@@ -44,6 +47,7 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Invalid(msg) => write!(f, "invalid argument: {msg}"),
             Error::Symbolic(msg) => write!(f, "symbolic math error: {msg}"),
+            Error::Candle(msg) => write!(f, "candle error: {msg}"),
         }
     }
 }

@@ -20,6 +20,8 @@
 
 pub mod backprop;
 pub mod broadcast;
+#[cfg(feature = "candle")]
+pub mod candle_bridge;
 pub mod cross_entropy;
 pub mod data;
 pub mod einsum;
