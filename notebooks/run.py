@@ -19,6 +19,7 @@ outputs are regenerated, never by hand.
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -135,6 +136,9 @@ def run_notebook(path, update):
 
 
 def main():
+    # evcxr builds each cell in its own folder (notebooks/.evcxr) and finds the results there; a
+    # CARGO_TARGET_DIR inherited from the caller would send them elsewhere.
+    os.environ.pop("CARGO_TARGET_DIR", None)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--update", action="store_true", help="write fresh outputs into the notebooks")
