@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the course, in this order:
-#   1. the library's unit, integration and doc tests (cargo test);
+#   1. the library's unit, integration and doc tests (cargo test), then the `candle` feature's tests
+#      (our gradients against candle's autograd; the candle-nn model trained to the chapter's bar);
 #   2. the exercises: every worked solution passes and every untouched stub fails, and the runner's
 #      own tests;
 #   3. the notebooks: each one executed top to bottom on the evcxr Rust kernel through the real
@@ -11,6 +12,9 @@ cd "$(dirname "$0")/.."
 
 echo "== library tests"
 cargo test -p foundations
+
+echo "== candle feature: our gradients against candle's autograd, the model in candle-nn"
+cargo test -p foundations --features candle --test candle
 
 echo "== exercises: solutions pass, stubs fail"
 cargo run --quiet -p exercises -- verify
