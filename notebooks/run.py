@@ -32,7 +32,7 @@ from nbclient.exceptions import CellExecutionError
 
 HERE = Path(__file__).resolve().parent
 KERNEL = "rust"
-CELL_TIMEOUT = 900  # seconds; the first cell may compile the library and its dependencies
+CELL_TIMEOUT = 1800  # seconds; a first cell or a `:dep` with the candle feature compiles dependencies
 
 TIME_RE = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?\s?(?:ns|µs|us|ms|s|min)\b")
 SPEEDUP_RE = re.compile(r"×\s?\d+(?:\.\d+)?")
