@@ -60,9 +60,16 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # The browser may drop a connection it no longer needs; anything else is reported.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(folder):
     handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -83,10 +90,11 @@ def visit(page, url):
     page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url} ({req.failure})"))
     page.on("response", lambda resp: resp.status >= 400 and problems.append(f"HTTP {resp.status}: {resp.url}"))
     response = page.goto(url, wait_until="load")
-    if response is None or response.status != 200:
-        problems.append(f"HTTP {response.status if response else 'no response'}")
-    page.wait_for_load_state("networkidle")
+    status = response.status if response else None
+    if status != 200:
+        problems.append(f"HTTP {status or 'no response'}")
     facts = page.evaluate(PAGE_FACTS)
+    facts["status"] = status
     for src, width in facts["images"]:
         if width <= 0:
             problems.append(f"image not shown (naturalWidth 0): {src}")
@@ -143,8 +151,9 @@ def check(book, screenshot):
                 if target_path.endswith("/"):
                     target_path += "index.html"
                 if target_path.endswith(".html"):
-                    if target_path not in facts_of:
-                        problems_of[path].append(f"broken link: {link}")
+                    target_status = facts_of.get(target_path, {}).get("status")
+                    if target_status != 200:
+                        problems_of[path].append(f"broken link: {link} (HTTP {target_status})")
                     elif anchor and unquote(anchor) not in facts_of[target_path]["ids"]:
                         problems_of[path].append(f"broken anchor: {link}")
                 elif not (book / unquote(target_path)).is_file():
