@@ -274,6 +274,55 @@ mod tests {
     }
 
     #[test]
+    fn richest_form_of_each_display_output() {
+        let nb = notebook(
+            r##"{"cell_type": "markdown", "source": "# T"},
+               {"cell_type": "code", "source": "x", "outputs": [
+                 {"output_type": "display_data", "data": {"image/svg+xml": "<svg/>", "image/png": "", "text/plain": "fig"}},
+                 {"output_type": "display_data", "data": {"text/html": "<table>\n\n<tr><td>1</td></tr>\n</table>", "text/plain": "t"}},
+                 {"output_type": "execute_result", "data": {"text/markdown": "$$2 x$$\n\n**agree**", "text/plain": "m"}},
+                 {"output_type": "execute_result", "data": {"text/latex": "$y$", "text/plain": "l"}}]}"##,
+        );
+        let chapter = render("05_t", &nb).unwrap();
+        assert_eq!(chapter.figures["05_t-cell02-1.svg"], b"<svg/>");
+        assert!(!chapter.figures.contains_key("05_t-cell02-1.png"));
+        let page = &chapter.markdown;
+        assert!(
+            page.contains("![output of cell 2](figures/05_t-cell02-1.svg)"),
+            "{page}"
+        );
+        assert!(
+            page.contains(
+                "<div class=\"cell-output\">\n<table>\n<tr><td>1</td></tr>\n</table>\n</div>"
+            ),
+            "{page}"
+        );
+        assert!(
+            page.contains("<math display=\"block\"><mn>2</mn><mi>x</mi></math>\n\n**agree**"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<math display=\"block\"><mi>y</mi></math>"),
+            "{page}"
+        );
+        assert!(
+            chapter.text_outputs.is_empty(),
+            "plain text is only the fallback"
+        );
+
+        let unknown = notebook(
+            r##"{"cell_type": "markdown", "source": "# T"},
+               {"cell_type": "code", "source": "x", "outputs": [
+                 {"output_type": "display_data", "data": {"application/json": {"a": 1}}}]}"##,
+        );
+        let err = render("05_t", &unknown).unwrap_err();
+        assert!(
+            err.contains("cell 2: output 1 has no kind the book can show (application/json)"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn kernel_commands_become_notes_and_paths_stay_rust() {
         let mut page = String::new();
         render_code(&mut page, ":opt 2\n::std::mem::drop(1);");
