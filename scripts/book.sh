@@ -21,7 +21,7 @@ case "${1:-}" in
 esac
 
 if [ ! -x "$MDBOOK" ]; then
-  echo "== installing mdbook $MDBOOK_VERSION (a one-off build: 3-8 minutes on 2 cores)" >&2
+  echo "== installing mdbook $MDBOOK_VERSION (a one-off build: about 200 CPU-seconds)" >&2
   # Without the default `serve` and `watch` features (a web server and a file watcher): only
   # `mdbook build` is used, and that halves what is compiled. `search` keeps the search box.
   cargo install --locked --no-default-features --features search \
