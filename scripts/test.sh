@@ -4,7 +4,9 @@
 #      (our gradients against candle's autograd; the candle-nn model trained to the chapter's bar);
 #   2. the exercises: every worked solution passes and every untouched stub fails, and the runner's
 #      own tests;
-#   3. the notebooks: each one executed top to bottom on the evcxr Rust kernel through the real
+#   3. the book: its chapters must be those of the committed notebooks (nb2book --check), it must
+#      build, and every page must pass the checks of book/check.py in headless Chromium;
+#   4. the notebooks: each one executed top to bottom on the evcxr Rust kernel through the real
 #      Jupyter client, failing on any error and on any output that differs from the committed one.
 # Tests that need the course data sets read them from $FOUNDATIONS_DATA (see README.md).
 set -euo pipefail
@@ -19,6 +21,10 @@ cargo test -p foundations --features candle --test candle
 echo "== exercises: solutions pass, stubs fail"
 cargo run --quiet -p exercises -- verify
 cargo test -p exercises --bin exercises --test runner
+
+echo "== book: converter tests, chapters up to date, build, headless Chromium"
+cargo test -p nb2book
+scripts/book.sh --check
 
 echo "== notebooks"
 python=$(scripts/setup.sh | tail -n 1)
