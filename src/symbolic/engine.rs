@@ -1,11 +1,19 @@
 //! The only file that talks to the symbolic engine, `symb_anafis` (Apache-2.0).
 //!
 //! Swapping the engine means rewriting this file and nothing else: the rest of the module
-//! sees our own `Expr` and a [`Tree`] to print. The engine's own printer is not used, because
-//! it drops factors (`-(-x)*y` printed as `1`) and writes `(x^3)^2` as `x^3^2`.
+//! sees our own [`Tree`]. The engine's own printer is not used, because it drops factors
+//! (`-(-x)*y` printed as `1`) and writes `(x^3)^2` as `x^3^2`.
 //!
-//! The engine keeps a global symbol table behind locks, so it is safe to call from many
-//! threads at once (the test suite runs in parallel).
+//! Every function here takes and returns our plain [`Tree`]; an engine expression exists only
+//! while one operation runs. That matters because the engine interns variable names in a
+//! global table and its expressions hold ids into that table, not names. In an evcxr notebook
+//! every cell is compiled into its own library with its own copy of that table, which starts
+//! empty, so an engine expression kept from an earlier cell holds ids that mean other names,
+//! or none, in the next one (`w*x + b` built in one cell, then differentiated by `w` in a cell
+//! that met `b` first, gave `1`). Rebuilt from the tree at each call, the ids are current.
+//!
+//! The table sits behind locks, so these functions are safe to call from many threads at
+//! once (the test suite runs in parallel).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -15,101 +23,108 @@ use super::print::{Text, render};
 use super::tree::Tree;
 use crate::error::{Error, Result};
 
-/// The engine's expression type; it never leaves the `symbolic` module.
-pub(super) type Inner = symb_anafis::Expr;
+/// The engine's expression type; it never outlives one call into this file.
+type Inner = symb_anafis::Expr;
 
-fn engine_error(action: &str, formula: &str, err: impl std::fmt::Display) -> Error {
-    Error::Symbolic(format!("cannot {action} `{formula}`: {err}"))
+fn engine_error(action: &str, tree: &Tree, err: impl std::fmt::Display) -> Error {
+    Error::Symbolic(format!("cannot {action} `{}`: {err}", render(tree, &Text)))
 }
 
 /// Parses a formula with no context: every name that is not a known function is a variable.
-pub(super) fn parse(text: &str) -> Result<Inner> {
+pub(super) fn parse(text: &str) -> Result<Tree> {
     let none = HashSet::new();
-    symb_anafis::parse(text, &none, &none, None).map_err(|e| engine_error("parse", text, e))
+    symb_anafis::parse(text, &none, &none, None)
+        .map(|e| to_tree(&e))
+        .map_err(|e| Error::Symbolic(format!("cannot parse `{text}`: {e}")))
 }
 
 /// True if the engine knows `name` as a function. It reads an unknown `name(t)` as the
 /// product `name*t`, so a known function is one whose name does not become a variable.
 pub(super) fn is_known_function(name: &str) -> bool {
-    parse(&format!("{name}(t)")).is_ok_and(|e| !e.variables().contains(name))
+    parse(&format!("{name}(t)")).is_ok_and(|tree| !tree.mentions(name))
 }
 
-pub(super) fn number(value: f64) -> Inner {
-    Inner::number(value)
+/// An operation [`combine`] has the engine build; the engine flattens nested sums and
+/// products, orders their terms and folds numbers together as it builds.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Operation {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
 }
 
-pub(super) fn symbol(name: &str) -> Inner {
-    Inner::symbol(name)
+/// `a op b`, built by the engine.
+pub(super) fn combine(a: &Tree, op: Operation, b: &Tree) -> Tree {
+    let (a, b) = (to_engine(a), to_engine(b));
+    let result = match op {
+        Operation::Add => Inner::add_expr(a, b),
+        Operation::Sub => Inner::sub_expr(a, b),
+        Operation::Mul => Inner::mul_expr(a, b),
+        Operation::Div => Inner::div_expr(a, b),
+        Operation::Pow => Inner::pow_static(a, b),
+    };
+    to_tree(&result)
 }
 
-pub(super) fn add(a: Inner, b: Inner) -> Inner {
-    Inner::add_expr(a, b)
+/// d(tree)/d(var), simplified by the engine.
+pub(super) fn differentiate(tree: &Tree, var: &str) -> Result<Tree> {
+    to_engine(tree)
+        .diff(var)
+        .map(|e| to_tree(&e))
+        .map_err(|e| engine_error(&format!("differentiate w.r.t. {var}"), tree, e))
 }
 
-pub(super) fn sub(a: Inner, b: Inner) -> Inner {
-    Inner::sub_expr(a, b)
+pub(super) fn simplify(tree: &Tree) -> Result<Tree> {
+    to_engine(tree)
+        .simplified()
+        .map(|e| to_tree(&e))
+        .map_err(|e| engine_error("simplify", tree, e))
 }
 
-pub(super) fn mul(a: Inner, b: Inner) -> Inner {
-    Inner::mul_expr(a, b)
+/// `tree` with every `var` replaced by `value`, not simplified.
+pub(super) fn substitute(tree: &Tree, var: &str, value: &Tree) -> Tree {
+    to_tree(&to_engine(tree).substitute(var, &to_engine(value)))
 }
 
-pub(super) fn div(a: Inner, b: Inner) -> Inner {
-    Inner::div_expr(a, b)
-}
-
-pub(super) fn pow(base: Inner, exponent: Inner) -> Inner {
-    Inner::pow_static(base, exponent)
-}
-
-/// d(expr)/d(var), simplified by the engine.
-pub(super) fn differentiate(expr: &Inner, var: &str) -> Result<Inner> {
-    expr.diff(var)
-        .map_err(|e| engine_error(&format!("differentiate w.r.t. {var}"), &text(expr), e))
-}
-
-pub(super) fn simplify(expr: &Inner) -> Result<Inner> {
-    expr.simplified()
-        .map_err(|e| engine_error("simplify", &text(expr), e))
-}
-
-/// `expr` with every `var` replaced by `value`, not simplified.
-pub(super) fn substitute(expr: &Inner, var: &str, value: &Inner) -> Inner {
-    expr.substitute(var, value)
-}
-
-/// The variables `expr` mentions, sorted by name.
-pub(super) fn variables(expr: &Inner) -> BTreeSet<String> {
-    expr.variables().into_iter().collect()
-}
-
-/// The value of `expr` with the given variables set; an error names any variable left over.
-pub(super) fn evaluate(expr: &Inner, values: &[(&str, f64)]) -> Result<f64> {
+/// The value of `tree` with the given variables set; an error names any variable left over.
+pub(super) fn evaluate(tree: &Tree, values: &[(&str, f64)]) -> Result<f64> {
     let lookup: HashMap<&str, f64> = values.iter().copied().collect();
-    let result = expr.evaluate(&lookup, &HashMap::new());
-    let missing: Vec<String> = variables(&result).into_iter().collect();
+    let result = to_engine(tree).evaluate(&lookup, &HashMap::new());
+    let missing: BTreeSet<String> = result.variables().into_iter().collect();
     match result.as_number() {
         Some(value) => Ok(value),
         None if missing.is_empty() => Err(Error::Symbolic(format!(
             "`{}` has no value there: it reduces to `{}` (a division by zero?)",
-            text(expr),
-            text(&result)
+            render(tree, &Text),
+            render(&to_tree(&result), &Text)
         ))),
         None => Err(Error::Symbolic(format!(
             "cannot evaluate `{}`: no value given for {}",
-            text(expr),
-            missing.join(", ")
+            render(tree, &Text),
+            missing.into_iter().collect::<Vec<_>>().join(", ")
         ))),
     }
 }
 
-/// `expr` in our plain-text notation, for error messages.
-fn text(expr: &Inner) -> String {
-    render(&to_tree(expr), &Text)
+/// Our tree as an engine expression, its names interned in the engine's table as it is now.
+fn to_engine(tree: &Tree) -> Inner {
+    let all = |items: &[Tree]| items.iter().map(to_engine).collect();
+    match tree {
+        Tree::Number(value) => Inner::number(*value),
+        Tree::Symbol(name) => Inner::symbol(name),
+        Tree::Call(name, args) => Inner::func_multi(name, all(args)),
+        Tree::Sum(terms) => Inner::sum(all(terms)),
+        Tree::Product(factors) => Inner::product(all(factors)),
+        Tree::Div(num, den) => Inner::div_expr(to_engine(num), to_engine(den)),
+        Tree::Pow(base, exp) => Inner::pow_static(to_engine(base), to_engine(exp)),
+        Tree::Derivative { of, var, order } => Inner::derivative(to_engine(of), var, *order),
+    }
 }
 
-/// The engine's expression as our printable [`Tree`].
-pub(super) fn to_tree(expr: &Inner) -> Tree {
+/// The engine's expression as our own [`Tree`]: names, not ids.
+fn to_tree(expr: &Inner) -> Tree {
     let all = |items: &[std::sync::Arc<Inner>]| items.iter().map(|e| to_tree(e)).collect();
     match expr.view() {
         ExprView::Number(value) => Tree::Number(value),

@@ -4,8 +4,9 @@
 use std::fmt;
 use std::ops::{Add, Div, Mul, Sub};
 
-use super::engine::{self, Inner};
+use super::engine::{self, Operation};
 use super::print::{Latex, Text, render};
+use super::tree::Tree;
 use crate::error::{Error, Result};
 
 /// A symbolic formula in one or more variables, such as `3*x^2 + 9`.
@@ -17,8 +18,11 @@ use crate::error::{Error, Result};
 /// assert_eq!(y.to_latex(), "3 x^{2} + 9");
 /// # Ok::<(), foundations::Error>(())
 /// ```
+///
+/// An `Expr` is plain data, our own tree of numbers, names and operations: it holds nothing
+/// of the engine's, so one built in a notebook cell works the same in any later cell.
 #[derive(Clone)]
-pub struct Expr(Inner);
+pub struct Expr(Tree);
 
 impl Expr {
     /// Reads a formula written with `+ - * / ^`, brackets, numbers, variable names and the
@@ -36,17 +40,21 @@ impl Expr {
     /// The variable `name`, for building formulas with `+ - * /` and [`Expr::pow`].
     pub fn symbol(name: &str) -> Result<Expr> {
         check_name(name)?;
-        Ok(Expr(engine::symbol(name)))
+        Ok(Expr(Tree::Symbol(name.to_string())))
     }
 
     /// The constant `value`.
     pub fn number(value: f64) -> Expr {
-        Expr(engine::number(value))
+        Expr(Tree::Number(value))
     }
 
     /// `self ^ exponent`.
     pub fn pow(&self, exponent: f64) -> Expr {
-        Expr(engine::pow(self.0.clone(), engine::number(exponent)))
+        Expr(engine::combine(
+            &self.0,
+            Operation::Pow,
+            &Tree::Number(exponent),
+        ))
     }
 
     /// The derivative d(self)/d(var), already simplified: `diff(x^2, x) = 2*x`.
@@ -74,7 +82,7 @@ impl Expr {
 
     /// The formula as LaTeX: `3 x^{2} + 9`, `\frac{1}{x}`.
     pub fn to_latex(&self) -> String {
-        render(&engine::to_tree(&self.0), &Latex)
+        render(&self.0, &Latex)
     }
 
     /// Shows the formula typeset in an evcxr (Rust Jupyter) notebook.
@@ -84,14 +92,14 @@ impl Expr {
 
     /// True if `var` occurs in the formula.
     pub(super) fn mentions(&self, var: &str) -> bool {
-        engine::variables(&self.0).contains(var)
+        self.0.mentions(var)
     }
 }
 
 /// Plain text that [`Expr::parse`] reads back: `2*(p - y)`, `36*x*(x^2 + 3)`.
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&render(&engine::to_tree(&self.0), &Text))
+        f.write_str(&render(&self.0, &Text))
     }
 }
 
@@ -105,7 +113,7 @@ impl fmt::Debug for Expr {
 impl Add for Expr {
     type Output = Expr;
     fn add(self, rhs: Expr) -> Expr {
-        Expr(engine::add(self.0, rhs.0))
+        Expr(engine::combine(&self.0, Operation::Add, &rhs.0))
     }
 }
 
@@ -113,7 +121,7 @@ impl Add for Expr {
 impl Sub for Expr {
     type Output = Expr;
     fn sub(self, rhs: Expr) -> Expr {
-        Expr(engine::sub(self.0, rhs.0))
+        Expr(engine::combine(&self.0, Operation::Sub, &rhs.0))
     }
 }
 
@@ -121,7 +129,7 @@ impl Sub for Expr {
 impl Mul for Expr {
     type Output = Expr;
     fn mul(self, rhs: Expr) -> Expr {
-        Expr(engine::mul(self.0, rhs.0))
+        Expr(engine::combine(&self.0, Operation::Mul, &rhs.0))
     }
 }
 
@@ -129,7 +137,7 @@ impl Mul for Expr {
 impl Div for Expr {
     type Output = Expr;
     fn div(self, rhs: Expr) -> Expr {
-        Expr(engine::div(self.0, rhs.0))
+        Expr(engine::combine(&self.0, Operation::Div, &rhs.0))
     }
 }
 

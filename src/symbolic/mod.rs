@@ -28,7 +28,9 @@
 //! value of a cell is shown typeset, through its `evcxr_display` method.
 //!
 //! The engine behind this is `symb_anafis` (Apache-2.0); it is wrapped, never exposed, so it
-//! can be swapped by rewriting one private file.
+//! can be swapped by rewriting one private file. Formulas are kept as our own plain data and
+//! handed to the engine only while one operation runs, so a formula built in one notebook cell
+//! can be used in any later one.
 
 mod chain_rule;
 mod engine;

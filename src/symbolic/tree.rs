@@ -1,8 +1,10 @@
-//! A plain expression tree, independent of the engine, that the printers walk.
+//! A plain expression tree, independent of the engine: what an `Expr` holds and what the
+//! printers walk.
 //!
-//! The engine hands its expressions over as a [`Tree`]; everything about how a formula
-//! looks on screen (sign handling, brackets, term order) is decided here and in `print.rs`,
-//! so swapping the engine does not change what students see.
+//! The engine hands every result over as a [`Tree`] and gets it back, rebuilt, at its next
+//! operation; everything about how a formula looks on screen (sign handling, brackets, term
+//! order) is decided here and in `print.rs`, so swapping the engine does not change what
+//! students see.
 
 /// One node of a formula, as the printers see it.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,6 +65,19 @@ impl Tree {
         match rest.len() {
             1 => rest.remove(0),
             _ => Tree::Product(rest),
+        }
+    }
+
+    /// True if the variable `var` occurs anywhere in the formula.
+    pub(super) fn mentions(&self, var: &str) -> bool {
+        match self {
+            Tree::Number(_) => false,
+            Tree::Symbol(name) => name == var,
+            Tree::Call(_, items) | Tree::Sum(items) | Tree::Product(items) => {
+                items.iter().any(|item| item.mentions(var))
+            }
+            Tree::Div(a, b) | Tree::Pow(a, b) => a.mentions(var) || b.mentions(var),
+            Tree::Derivative { of, var: by, .. } => by == var || of.mentions(var),
         }
     }
 
@@ -155,6 +170,22 @@ mod tests {
         let square = Tree::Pow(Box::new(x()), Box::new(Tree::Number(2.0)));
         let sum = Tree::sum(vec![Tree::Number(9.0), square.clone()]);
         assert_eq!(sum, Tree::Sum(vec![square, Tree::Number(9.0)]));
+    }
+
+    #[test]
+    fn mentions_finds_a_variable_at_any_depth() {
+        let call = Tree::Call(
+            "sin".into(),
+            vec![Tree::product(vec![Tree::Number(2.0), x()])],
+        );
+        assert!(call.mentions("x"));
+        assert!(!call.mentions("sin"));
+        let derivative = Tree::Derivative {
+            of: Box::new(call),
+            var: "t".into(),
+            order: 1,
+        };
+        assert!(derivative.mentions("t") && derivative.mentions("x"));
     }
 
     #[test]
