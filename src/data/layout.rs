@@ -181,9 +181,12 @@ fn decode<const N: usize, T>(
     big: impl Fn([u8; N]) -> T,
 ) -> Vec<T> {
     let (chunks, _) = bytes.as_chunks::<N>();
+    let mut values = Vec::with_capacity(chunks.len());
+    super::advise_huge_pages(&mut values);
     if big_endian {
-        chunks.iter().map(|&c| big(c)).collect()
+        values.extend(chunks.iter().map(|&c| big(c)));
     } else {
-        chunks.iter().map(|&c| little(c)).collect()
+        values.extend(chunks.iter().map(|&c| little(c)));
     }
+    values
 }

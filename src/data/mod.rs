@@ -149,12 +149,40 @@ fn gunzip(compressed: &[u8], limit: u64) -> Result<Vec<u8>, String> {
 /// words the errors. Saves ~10% of the time of streaming through flate2.
 fn gunzip_one_member(compressed: &[u8], size: usize) -> Option<Vec<u8>> {
     let mut out = vec![0u8; size]; // zeroed pages cost nothing until written
+    advise_huge_pages(&mut out);
     let mut inflate = zlib_rs::Inflate::new(true, 16 + 15); // a gzip header, 32 KiB window
     let status = inflate
         .decompress(compressed, &mut out, zlib_rs::InflateFlush::Finish)
         .ok()?;
     let whole = inflate.total_in() == compressed.len() as u64 && inflate.total_out() == size as u64;
     (status == zlib_rs::Status::StreamEnd && whole).then_some(out)
+}
+
+/// Asks the kernel to back the (not yet written) memory of `buffer` with 2 MiB pages. The first
+/// write to a fresh page faults into the kernel, which clears it: with 4 KiB pages the ~400 MB a
+/// Fashion-MNIST load writes cost ~100,000 faults, measured at a third of the load's time. Only
+/// a hint: where transparent huge pages are off (or on other systems) nothing changes.
+pub(crate) fn advise_huge_pages<T>(buffer: &mut Vec<T>) {
+    #[cfg(target_os = "linux")]
+    {
+        const PAGE: usize = 4096;
+        let bytes = buffer.capacity() * std::mem::size_of::<T>();
+        let start = buffer.as_mut_ptr() as usize;
+        let aligned = start.next_multiple_of(PAGE); // madvise needs a page-aligned start
+        if bytes >= 1 << 21 && aligned < start + bytes {
+            // SAFETY: the range lies inside the buffer's allocation; MADV_HUGEPAGE changes how
+            // pages are backed, never their contents, and its failure only loses the speed-up.
+            unsafe {
+                libc::madvise(
+                    aligned as *mut libc::c_void,
+                    start + bytes - aligned,
+                    libc::MADV_HUGEPAGE,
+                )
+            };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = buffer;
 }
 
 /// Capacity to reserve for the output: the gzip trailer's size field, capped by deflate's

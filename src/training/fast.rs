@@ -10,7 +10,8 @@
 //! 4. `w2 -= lr · hᵀ·g` and `b2 -= lr · Σ g`: the SGD step is folded into the gradient product,
 //!    so `w2.g` is never stored; the same for `w1 -= lr · xᵀ·h.g` and `b1`.
 //!
-//! The input gradient `x.g` is not computed: nothing uses it. Weights are kept transposed (one
+//! In step 4 the product `xᵀ·h.g` skips the rows of `x` whose `h.g` is 0 (a unit that was off):
+//! about half of them. The input gradient `x.g` is not computed: nothing uses it. Weights are kept transposed (one
 //! row per unit, PyTorch's layout) because both kernels of
 //! [`backprop::kernels`](crate::backprop::kernels) read rows.
 
@@ -19,7 +20,9 @@ use ndarray::{Array1, Array2, ArrayD, ArrayView2, ArrayViewMut2, s};
 use super::sequential::Sequential;
 use crate::backprop::Module;
 use crate::backprop::Params;
-use crate::backprop::kernels::{Engine, dot_rows, weighted_row_sums};
+use crate::backprop::kernels::{
+    Engine, NonZeros, dot_rows, sparse_weighted_row_sums, weighted_row_sums,
+};
 use crate::error::{Error, Result};
 
 /// A one-hidden-layer perceptron trained by fused, allocation-free SGD steps (`f32`).
@@ -36,6 +39,8 @@ pub struct FastMlp {
     hidden: Array2<f32>,
     hidden_grad: Array2<f32>,
     logits: Array2<f32>,
+    /// The nonzero entries of `h.g`, gathered for the `w1` update.
+    nonzeros: NonZeros,
 }
 
 impl FastMlp {
@@ -98,6 +103,7 @@ impl FastMlp {
             hidden: Array2::zeros((0, p.w1.ncols())),
             hidden_grad: Array2::zeros((0, p.w1.ncols())),
             logits: Array2::zeros((0, n_out)),
+            nonzeros: NonZeros::new(),
         })
     }
 
@@ -187,7 +193,8 @@ impl FastMlp {
         for g in logits.rows() {
             self.b2.scaled_add(-lr, &g); // b2 -= lr·Σ_rows g
         }
-        weighted_row_sums(e, -lr, hidden_grad.view(), x, 1.0, self.w1t.view_mut())?; // w1 -= lr·xᵀ·h.g
+        let (w1t, nonzeros) = (self.w1t.view_mut(), &mut self.nonzeros);
+        sparse_weighted_row_sums(e, -lr, hidden_grad.view(), x, 1.0, w1t, nonzeros)?; // w1 -= lr·xᵀ·h.g
         for g in hidden_grad.rows() {
             self.b1.scaled_add(-lr, &g); // b1 -= lr·Σ_rows h.g
         }

@@ -14,12 +14,19 @@
 //! (no AVX-512, another CPU, or views that are not row-major) the same results come from ndarray's
 //! `general_mat_mul` ([`Engine::Portable`]). The two engines agree to float rounding (tested).
 //!
+//! Behind a ReLU about half the coefficients of the gradient products are exactly 0:
+//! [`sparse_weighted_row_sums`] gives the same sums while reading only the rows whose
+//! coefficient is not 0 (module [`sparse`]).
+//!
 //! Why our own kernels: on the MLP's shapes (`64×784 · 784×50` and `784×64 · 64×50`), ndarray's
 //! matrixmultiply, the `gemm` crate and the system OpenBLAS reach 50–85 GFLOP/s on one core;
 //! these reach 94–110 and need no system library (numbers in `bench/README.md`).
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
+pub mod sparse;
+
+pub use sparse::NonZeros;
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2, Axis};
@@ -133,6 +140,55 @@ pub fn weighted_row_sums(
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = engine; // only the portable engine exists here
+    weighted_row_sums_portable(alpha, coef, src, beta, dst)
+}
+
+/// [`weighted_row_sums`] for coefficients that are mostly 0, such as a gradient behind a ReLU:
+/// the same `dst = beta·dst + alpha·coefᵀ·src`, but a row of `src` whose coefficient is 0 is not
+/// read, so the work shrinks with the share of zeros. `nonzeros` is scratch space, reused across
+/// calls. Unlike a dense product, an infinite or NaN entry of `src` in a skipped row does not
+/// reach the result (`0·∞` is skipped rather than NaN).
+pub fn sparse_weighted_row_sums(
+    engine: Engine,
+    alpha: f32,
+    coef: ArrayView2<'_, f32>,
+    src: ArrayView2<'_, f32>,
+    beta: f32,
+    mut dst: ArrayViewMut2<'_, f32>,
+    nonzeros: &mut NonZeros,
+) -> Result<()> {
+    if coef.nrows() != src.nrows() || dst.dim() != (coef.ncols(), src.ncols()) {
+        return Err(shape_error(
+            "sparse_weighted_row_sums",
+            coef.shape(),
+            src.shape(),
+            "coef: (t, c), src: (t, k) and dst: (c, k)",
+        ));
+    }
+    #[cfg(target_arch = "x86_64")]
+    if engine == Engine::Avx512 && src.ncols() > 0 {
+        let k = src.ncols();
+        if let (Some(src), Some(dst)) = (src.as_slice(), dst.as_slice_mut()) {
+            nonzeros.gather(&coef);
+            // SAFETY: avx512f is available (see `dot_rows`); `nonzeros` was just gathered from
+            // the (t, c) view, src is t·k floats and dst c·k.
+            unsafe { sparse::avx512::weighted_row_sums(alpha, nonzeros, src, beta, dst, k) };
+            return Ok(());
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (engine, nonzeros); // only the portable engine exists here
+    weighted_row_sums_portable(alpha, coef, src, beta, dst)
+}
+
+/// Both weighted sums with ndarray: `dst = β·dst + α·coefᵀ·src`.
+fn weighted_row_sums_portable(
+    alpha: f32,
+    coef: ArrayView2<'_, f32>,
+    src: ArrayView2<'_, f32>,
+    beta: f32,
+    mut dst: ArrayViewMut2<'_, f32>,
+) -> Result<()> {
     if beta == 0.0 {
         dst.fill(0.0); // never read what was there, even NaN
     }
@@ -198,6 +254,44 @@ mod tests {
                 test_close(&fresh, &product, 1e-4).unwrap();
             }
         }
+    }
+
+    #[test]
+    fn sparse_weighted_row_sums_equal_the_dense_ones_on_every_engine() {
+        let mut rng = init::rng(3);
+        let mut nonzeros = NonZeros::new();
+        for (t, k, c) in SHAPES.into_iter().chain([(128, 784, 50), (50, 784, 128)]) {
+            // about half the coefficients 0, as behind a ReLU; one column entirely 0
+            let mut coef = random(&mut rng, t, c).mapv(|v| v.max(0.0));
+            coef.column_mut(c / 2).fill(0.0);
+            let (src, start) = (random(&mut rng, t, k), random(&mut rng, c, k));
+            let expected = &start * 0.5 - &coef.t().dot(&src) * 2.0;
+            let coef_columns = coef.t().to_owned();
+            for engine in [Engine::detect(), Engine::Portable] {
+                let mut dst = start.clone();
+                let (a, b) = (coef.view(), src.view());
+                sparse_weighted_row_sums(engine, -2.0, a, b, 0.5, dst.view_mut(), &mut nonzeros)
+                    .unwrap();
+                test_close(&dst, &expected, 1e-4).unwrap();
+                let mut fresh = Array2::from_elem((c, k), f32::NAN);
+                let a = coef_columns.t();
+                sparse_weighted_row_sums(engine, 1.0, a, b, 0.0, fresh.view_mut(), &mut nonzeros)
+                    .unwrap();
+                test_close(&fresh, &coef.t().dot(&src), 1e-4).unwrap();
+            }
+        }
+        let mut dst = Array2::<f32>::zeros((2, 4));
+        let (coef, src) = (Array2::<f32>::zeros((3, 2)), Array2::<f32>::zeros((2, 4)));
+        let wrong = sparse_weighted_row_sums(
+            Engine::detect(),
+            1.0,
+            coef.view(),
+            src.view(),
+            0.0,
+            dst.view_mut(),
+            &mut nonzeros,
+        );
+        assert!(wrong.is_err(), "3 coefficient rows for 2 source rows");
     }
 
     #[test]
