@@ -41,7 +41,7 @@ fn epoch(c: &mut Criterion) {
     });
     group.bench_function("readable_fit_basic", |b| {
         b.iter_batched(
-            || mlp::<f32>(&[N_IN, N_HIDDEN, N_CLASSES], 1).unwrap(),
+            || mlp(&[N_IN, N_HIDDEN, N_CLASSES], 1).unwrap(),
             |mut m| fit_basic(&mut m, &x, &labels, 1, BATCH_SIZE, LR).unwrap(),
             criterion::BatchSize::LargeInput,
         )

@@ -15,12 +15,12 @@ use std::time::Instant;
 
 use foundations::Result;
 use foundations::backprop::Module;
-use foundations::cross_entropy::accuracy;
+use foundations::cross_entropy::{accuracy, argmax};
 use foundations::data::{self, Split};
 use foundations::init::{Activation, WeightScale, deep_stack};
 use foundations::plot::{self, DigitGrid, Figure};
-use foundations::training::{ActivationStats, DataLoader, Dataset, Learner, Sgd, mlp, train_step};
-use ndarray::{Array2, Axis, Ix2, s};
+use foundations::training::{ActivationStats, DataLoader, Dataset, Learner, Sgd, mlp};
+use ndarray::{Array2, Ix2, s};
 
 const SEED: u64 = 42;
 const EPOCHS: usize = 3;
@@ -112,30 +112,20 @@ fn run(out_dir: &Path) -> Result<()> {
     let mut learner = Learner::new(
         mlp(&[784, 50, 10], SEED)?,
         Sgd::new(LEARNING_RATE),
-        DataLoader::new(&train, BATCH_SIZE, Some(SEED))?,
-        DataLoader::new(&valid, 256, None)?,
+        DataLoader::new(train, BATCH_SIZE, Some(SEED))?,
+        DataLoader::new(valid, 256, None)?,
     )?;
 
-    // The training loop by hand, to keep every batch's loss as well as the hook's statistics.
+    // fit keeps every batch's loss; the hook records every layer's statistics on every batch.
     let mut stats = ActivationStats::new();
-    let (mut batch_loss, mut valid_loss, mut valid_accuracy) = (Vec::new(), Vec::new(), Vec::new());
     let start = Instant::now();
-    for epoch in 0..EPOCHS {
-        for batch in learner.train.batches() {
-            let (loss, _) = train_step(
-                &mut learner.model,
-                &learner.opt,
-                batch.x,
-                &batch.y,
-                &mut stats,
-            )?;
-            batch_loss.push(loss);
-        }
-        let (loss, acc) = learner.evaluate()?;
-        println!("epoch {epoch}: valid loss {loss:.4}, valid accuracy {acc:.4}");
-        valid_loss.push(loss);
-        valid_accuracy.push(acc);
-    }
+    let history = learner.fit(EPOCHS, &mut stats, |epoch| println!("{epoch}"))?;
+    let batch_loss: Vec<f64> = history
+        .iter()
+        .flat_map(|epoch| epoch.batch_losses.iter().copied())
+        .collect();
+    let valid_loss: Vec<f64> = history.iter().map(|epoch| epoch.valid_loss).collect();
+    let valid_accuracy: Vec<f64> = history.iter().map(|epoch| epoch.valid_accuracy).collect();
     println!(
         "trained {} batches in {:.1} s",
         batch_loss.len(),
@@ -190,17 +180,11 @@ fn run(out_dir: &Path) -> Result<()> {
         &["png"],
     )?;
 
+    let valid = learner.valid.dataset();
     let shown: Array2<f32> = valid.x().slice(s![..SHOWN_DIGITS, ..]).to_owned();
     let labels: Vec<usize> = valid.y().iter().take(SHOWN_DIGITS).copied().collect();
     let logits = learner.model.forward(shown)?;
-    let predictions: Vec<usize> = logits
-        .axis_iter(Axis(0))
-        .map(|row| {
-            row.iter()
-                .enumerate()
-                .fold(0, |best, (k, &v)| if v > row[best] { k } else { best })
-        })
-        .collect();
+    let predictions = argmax(&logits);
     println!(
         "accuracy on the shown digits: {:.3}",
         accuracy(&logits, &labels)?

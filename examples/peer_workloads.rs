@@ -127,7 +127,7 @@ fn train(repeats: usize, warmup: usize) -> Result<()> {
         repeats.min(3),
         warmup.min(1),
         1,
-        || mlp::<f32>(&[N_IN, N_HIDDEN, N_CLASSES], 1),
+        || mlp(&[N_IN, N_HIDDEN, N_CLASSES], 1),
         |m| fit_basic(&mut m?, &x, &labels, 1, BATCH_SIZE, LR),
     )?;
     emit(

@@ -261,20 +261,27 @@ fn describe_size(size: Option<usize>) -> String {
 /// `c[i] = (a[i][:, None] * b).sum(axis 0)`, i.e. `c[i, j] = Σ_k a[i, k] · b[k, j]`.
 ///
 /// Row `i` of `a` as a `(k, 1)` column times the `(k, n)` matrix `b` scales row `k` of `b`
-/// by `a[i, k]`; summing those scaled rows gives row `i` of the product.
-pub fn matmul_broadcast<A, S1, S2>(
+/// by `a[i, k]`; summing those scaled rows gives row `i` of the product. Like the products of
+/// stage 1 it works on `f32` and its body is compiled, optimised, in this crate (see
+/// [`crate::matmul_loops`]).
+pub fn matmul_broadcast<S1, S2>(
     a: &ArrayBase<S1, Ix2>,
     b: &ArrayBase<S2, Ix2>,
-) -> Result<Array2<A>>
+) -> Result<Array2<f32>>
 where
-    A: Float,
-    S1: Data<Elem = A>,
-    S2: Data<Elem = A>,
+    S1: Data<Elem = f32>,
+    S2: Data<Elem = f32>,
 {
-    let dims = check_matmul_shapes("matmul_broadcast", a, b)?;
+    broadcast_rows(a.view(), b.view())
+}
+
+/// The body of [`matmul_broadcast`], compiled in this crate.
+#[inline(never)]
+fn broadcast_rows(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
+    let dims = check_matmul_shapes("matmul_broadcast", &a, &b)?;
     let mut c = Array2::zeros((dims.rows, dims.cols));
     for (i, mut c_row) in c.rows_mut().into_iter().enumerate() {
-        let scaled_rows = &as_column(a.row(i)) * b; // (k,1) * (k,n) → (k,n)
+        let scaled_rows = &as_column(a.row(i)) * &b; // (k,1) * (k,n) → (k,n)
         c_row.assign(&scaled_rows.sum_axis(Axis(0))); // c[i] = Σ_k a[i,k]·b[k]
     }
     Ok(c)

@@ -1,6 +1,6 @@
 //! Stage 6: the loss — softmax, three versions of log-softmax (two of which overflow, on
-//! purpose), logsumexp, negative log likelihood by integer indexing, cross-entropy, its gradient
-//! and accuracy.
+//! purpose), logsumexp, negative log likelihood by integer indexing, cross-entropy, its gradient,
+//! the predicted classes (argmax) and accuracy.
 //!
 //! Every function works row by row: a row of `logits` holds one sample's score for each class.
 
@@ -127,20 +127,26 @@ pub fn cross_entropy_grad<A: Float>(logits: &Array2<A>, targets: &[usize]) -> Re
     Ok(grad / count::<A>(targets.len()))
 }
 
-/// The index of a row's largest entry (the first one on ties).
-fn argmax<A: Float>(row: ArrayView1<'_, A>) -> usize {
-    let max = row_max(row);
-    row.iter().position(|&v| v == max).unwrap_or(0)
+/// The predicted class of every row: the index of its largest logit, `argmax_j logits[i, j]`
+/// (the first one on ties; NaNs are skipped, and a row with nothing else gives 0).
+pub fn argmax<A: Float>(logits: &Array2<A>) -> Vec<usize> {
+    logits
+        .rows()
+        .into_iter()
+        .map(|row| {
+            let max = row_max(row);
+            row.iter().position(|&v| v == max).unwrap_or(0)
+        })
+        .collect()
 }
 
 /// Accuracy: the fraction of rows whose largest logit is the target, `mean(argmax == target)`.
 pub fn accuracy<A: Float>(logits: &Array2<A>, targets: &[usize]) -> Result<f64> {
     check_targets("accuracy", logits.nrows(), logits.ncols(), targets)?;
-    let correct = logits
-        .rows()
-        .into_iter()
+    let correct = argmax(logits)
+        .iter()
         .zip(targets)
-        .filter(|&(row, &t)| argmax(row) == t)
+        .filter(|&(guess, target)| guess == target)
         .count();
     Ok(correct as f64 / targets.len() as f64)
 }

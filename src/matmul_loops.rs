@@ -9,7 +9,15 @@
 //!
 //! [`matmul_dot`] is ndarray's optimised `dot` behind the same shape check, the reference the
 //! later stages (broadcasting, einsum) are measured against. Every variant in the crate checks
-//! its shapes with [`check_matmul_shapes`], so a bad pair of shapes fails the same way everywhere:
+//! its shapes with [`check_matmul_shapes`], so a bad pair of shapes fails the same way everywhere.
+//!
+//! The products work on `f32`, the type the course trains with, and take owned arrays or views.
+//! Each public function only turns its arguments into views and calls a private function with
+//! no type parameters, which holds the loops. Rust compiles generic code in the crate that uses
+//! it, at that crate's optimisation level; code without type parameters is compiled once, here,
+//! optimised. So a notebook cell (compiled at opt-level 0 to keep it quick) that times
+//! `matmul_loops` measures optimised loops, as a `--release` program would.
+//!
 //!
 //! ```
 //! use foundations::matmul_loops::matmul_loops;
@@ -22,10 +30,9 @@
 //! );
 //! ```
 
-use ndarray::{Array2, ArrayBase, Data, Ix2};
+use ndarray::{Array2, ArrayBase, ArrayView2, Data, Ix2};
 
 use crate::error::{Result, shape_error};
-use crate::tensor::Float;
 
 /// The sizes of a matrix product `a @ b`: `a` is `rows × inner`, `b` is `inner × cols`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,13 +70,18 @@ where
 }
 
 /// `a @ b` with three nested loops: `c[i, j] += a[i, k] · b[k, j]` for every `i`, `j`, `k`.
-pub fn matmul_loops<A, S1, S2>(a: &ArrayBase<S1, Ix2>, b: &ArrayBase<S2, Ix2>) -> Result<Array2<A>>
+pub fn matmul_loops<S1, S2>(a: &ArrayBase<S1, Ix2>, b: &ArrayBase<S2, Ix2>) -> Result<Array2<f32>>
 where
-    A: Float,
-    S1: Data<Elem = A>,
-    S2: Data<Elem = A>,
+    S1: Data<Elem = f32>,
+    S2: Data<Elem = f32>,
 {
-    let dims = check_matmul_shapes("matmul_loops", a, b)?;
+    loops(a.view(), b.view())
+}
+
+/// The body of [`matmul_loops`], compiled in this crate (see the module docs).
+#[inline(never)]
+fn loops(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
+    let dims = check_matmul_shapes("matmul_loops", &a, &b)?;
     let mut c = Array2::zeros((dims.rows, dims.cols));
     for i in 0..dims.rows {
         for j in 0..dims.cols {
@@ -82,13 +94,18 @@ where
 }
 
 /// `a @ b` with the inner loop done elementwise: `c[i, j] = sum(a.row(i) * b.column(j))`.
-pub fn matmul_rowcol<A, S1, S2>(a: &ArrayBase<S1, Ix2>, b: &ArrayBase<S2, Ix2>) -> Result<Array2<A>>
+pub fn matmul_rowcol<S1, S2>(a: &ArrayBase<S1, Ix2>, b: &ArrayBase<S2, Ix2>) -> Result<Array2<f32>>
 where
-    A: Float,
-    S1: Data<Elem = A>,
-    S2: Data<Elem = A>,
+    S1: Data<Elem = f32>,
+    S2: Data<Elem = f32>,
 {
-    let dims = check_matmul_shapes("matmul_rowcol", a, b)?;
+    rowcol(a.view(), b.view())
+}
+
+/// The body of [`matmul_rowcol`], compiled in this crate (see the module docs).
+#[inline(never)]
+fn rowcol(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
+    let dims = check_matmul_shapes("matmul_rowcol", &a, &b)?;
     let mut c = Array2::zeros((dims.rows, dims.cols));
     for i in 0..dims.rows {
         for j in 0..dims.cols {
@@ -102,14 +119,19 @@ where
 ///
 /// This is the fast reference every hand-written variant is compared with; unlike a bare
 /// `a.dot(&b)` it returns an error instead of panicking on mismatched shapes.
-pub fn matmul_dot<A, S1, S2>(a: &ArrayBase<S1, Ix2>, b: &ArrayBase<S2, Ix2>) -> Result<Array2<A>>
+pub fn matmul_dot<S1, S2>(a: &ArrayBase<S1, Ix2>, b: &ArrayBase<S2, Ix2>) -> Result<Array2<f32>>
 where
-    A: Float,
-    S1: Data<Elem = A>,
-    S2: Data<Elem = A>,
+    S1: Data<Elem = f32>,
+    S2: Data<Elem = f32>,
 {
-    check_matmul_shapes("matmul_dot", a, b)?;
-    Ok(a.dot(b)) // c = a · b
+    dot(a.view(), b.view())
+}
+
+/// The body of [`matmul_dot`], compiled in this crate (see the module docs).
+#[inline(never)]
+fn dot(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
+    check_matmul_shapes("matmul_dot", &a, &b)?;
+    Ok(a.dot(&b)) // c = a · b
 }
 
 #[cfg(test)]
@@ -119,8 +141,8 @@ mod tests {
 
     #[test]
     fn loops_and_rowcol_match_a_hand_computed_product() {
-        let a = array![[1.0f64, 2.0, 3.0], [4.0, 5.0, 6.0]];
-        let b = array![[7.0f64, 8.0], [9.0, 10.0], [11.0, 12.0]];
+        let a = array![[1.0f32, 2.0, 3.0], [4.0, 5.0, 6.0]];
+        let b = array![[7.0f32, 8.0], [9.0, 10.0], [11.0, 12.0]];
         let expected = array![[58.0, 64.0], [139.0, 154.0]];
         assert_eq!(matmul_loops(&a, &b).unwrap(), expected);
         assert_eq!(matmul_rowcol(&a, &b).unwrap(), expected);

@@ -13,7 +13,7 @@ pub use crate::broadcast::{
     explain_broadcast, matmul_broadcast, shares_memory, strides_of,
 };
 pub use crate::cross_entropy::{
-    self, accuracy, cross_entropy, cross_entropy_grad, log_softmax, log_softmax_log_rule,
+    self, accuracy, argmax, cross_entropy, cross_entropy_grad, log_softmax, log_softmax_log_rule,
     log_softmax_naive, logsumexp, nll, softmax,
 };
 pub use crate::data::{self, Mnist, Split, load_mnist, locate, mean_std, normalize};
@@ -32,3 +32,4 @@ pub use crate::training::{
     Sequential, Sgd, fit_basic, mlp,
 };
 pub use ndarray::{Array, Array1, Array2, ArrayD, ArrayView1, ArrayView2, Axis, array, s};
+pub use std::sync::Arc;

@@ -9,7 +9,7 @@ use foundations::backprop::{
 use foundations::cross_entropy::{cross_entropy, cross_entropy_grad};
 use foundations::data;
 use foundations::init::{randn, relu, rng};
-use foundations::tensor::test_close;
+use foundations::tensor::{test_close, test_near};
 use foundations::training::Sequential;
 use ndarray::{Array1, Array2, ArrayD, Axis, Ix1, Ix2, s};
 
@@ -202,16 +202,17 @@ fn module_model_gives_the_same_gradients_as_forward_and_backward() {
 #[test]
 fn three_weight_gradients_agree() {
     let mut r = rng(6);
-    let x = randn::<f64>(&mut r, 64, N_IN);
-    let g = randn::<f64>(&mut r, 64, N_HIDDEN);
+    let x = randn::<f32>(&mut r, 64, N_IN);
+    let g = randn::<f32>(&mut r, 64, N_HIDDEN);
     let by_matmul = weight_grad_matmul(&x, &g).unwrap();
     assert_eq!(by_matmul.shape(), [N_IN, N_HIDDEN]);
-    test_close(&weight_grad_outer(&x, &g).unwrap(), &by_matmul, 1e-10).unwrap();
-    test_close(&weight_grad_einsum(&x, &g).unwrap(), &by_matmul, 1e-10).unwrap();
+    // sums of 64 products in different orders: equal up to float32 rounding
+    test_near(&weight_grad_outer(&x, &g).unwrap(), &by_matmul).unwrap();
+    test_near(&weight_grad_einsum(&x, &g).unwrap(), &by_matmul).unwrap();
     // one entry by hand: Σ_b x[b, 3] g[b, 7]
-    let entry: f64 = (0..64).map(|b| x[[b, 3]] * g[[b, 7]]).sum();
-    assert!((by_matmul[[3, 7]] - entry).abs() < 1e-10);
-    let short = randn::<f64>(&mut r, 63, N_HIDDEN);
+    let entry: f32 = (0..64).map(|b| x[[b, 3]] * g[[b, 7]]).sum();
+    assert!((by_matmul[[3, 7]] - entry).abs() < 1e-4);
+    let short = randn::<f32>(&mut r, 63, N_HIDDEN);
     assert!(weight_grad_outer(&x, &short).is_err());
     assert!(weight_grad_einsum(&x, &short).is_err());
     assert!(weight_grad_matmul(&x, &short).is_err());

@@ -3,7 +3,7 @@
 
 use foundations::Error;
 use foundations::cross_entropy::{
-    accuracy, cross_entropy, cross_entropy_grad, log_softmax, log_softmax_log_rule,
+    accuracy, argmax, cross_entropy, cross_entropy_grad, log_softmax, log_softmax_log_rule,
     log_softmax_naive, logsumexp, nll, softmax,
 };
 use foundations::init::{randn, rng};
@@ -129,6 +129,18 @@ fn accuracy_counts_rows_whose_argmax_is_the_target() {
     assert_eq!(accuracy(&logits, &[1, 0, 2, 1]).unwrap(), 1.0);
     assert_eq!(accuracy(&logits, &[1, 0, 0, 2]).unwrap(), 0.5);
     assert_eq!(accuracy(&logits, &[0, 1, 0, 0]).unwrap(), 0.0);
+    assert_eq!(argmax(&logits), [1, 0, 2, 1]);
+}
+
+#[test]
+fn argmax_takes_the_first_of_tied_maxima_and_skips_nan() {
+    let logits = array![
+        [1.0f32, 3.0, 3.0],
+        [f32::NAN, -1.0, -2.0],
+        [-4.0, -4.0, -5.0]
+    ];
+    assert_eq!(argmax(&logits), [1, 1, 0]);
+    assert!(argmax(&Array2::<f32>::zeros((0, 10))).is_empty());
 }
 
 /// One of the functions that take `(logits, targets)`, with its result dropped.

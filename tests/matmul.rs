@@ -98,7 +98,7 @@ fn mismatched_shapes_name_both_shapes_in_every_variant() {
 }
 
 /// Runs `spec` through both einsum paths and checks each against `expected`.
-fn check_spec<D: Dimension>(spec: &str, operands: &[&ArrayD<f64>], expected: Array<f64, D>) {
+fn check_spec<D: Dimension>(spec: &str, operands: &[&ArrayD<f32>], expected: Array<f32, D>) {
     let views: Vec<_> = operands.iter().map(|op| op.view()).collect();
     let expected = expected.into_dyn();
     for (path, result) in [

@@ -443,8 +443,8 @@ fn a_short_training_run_on_mnist10k_gives_every_telemetry_figure() {
     let train = mnist.train.head(1280).unwrap();
     let (mean, std) = data::mean_std(&train.x);
     let dataset = Dataset::new(data::normalize(&train.x, mean, std), train.y.clone()).unwrap();
-    let mut loader = DataLoader::new(&dataset, 64, Some(1)).unwrap();
-    let mut model = mlp::<f32>(&[784, 50, 10], 1).unwrap();
+    let mut loader = DataLoader::new(dataset, 64, Some(1)).unwrap();
+    let mut model = mlp(&[784, 50, 10], 1).unwrap();
     let (opt, mut stats, mut batch_loss) = (Sgd::new(0.5f32), ActivationStats::new(), Vec::new());
     for batch in loader.batches() {
         batch_loss.push(

@@ -3,6 +3,11 @@
 //! For `out = x·w + b`, every sample `b` contributes the outer product of its input row and its
 //! output gradient row: `w.g[i, j] = Σ_b x[b, i] · g[b, j]`. The chapter writes this sum first
 //! with broadcasting, then as an einsum, and finally notices it is just `xᵀ·g`.
+//!
+//! The first two are `f32` only and have no type parameters, so their work is compiled, optimised,
+//! in this library even when a notebook cell compiled at opt-level 0 calls them (see
+//! [`crate::matmul_loops`]). The third is generic because the layers use it for `f32` and `f64`;
+//! its work is one call into ndarray's matrix product, which is compiled optimised either way.
 
 use ndarray::{Array2, Axis, Ix2};
 
@@ -27,7 +32,7 @@ fn check_rows<A>(op: &str, x: &Array2<A>, g: &Array2<A>) -> Result<()> {
 ///
 /// Builds the whole `(n, i, j)` stack of outer products before summing it, so it needs `n` times
 /// the memory of the result: clear, but the slowest of the three.
-pub fn weight_grad_outer<A: Float>(x: &Array2<A>, g: &Array2<A>) -> Result<Array2<A>> {
+pub fn weight_grad_outer(x: &Array2<f32>, g: &Array2<f32>) -> Result<Array2<f32>> {
     check_rows("weight_grad_outer", x, g)?;
     let column = x.view().insert_axis(Axis(2)); // x[b, :, None], (n, i, 1)
     let row = g.view().insert_axis(Axis(1)); // g[b, None, :], (n, 1, j)
@@ -36,7 +41,7 @@ pub fn weight_grad_outer<A: Float>(x: &Array2<A>, g: &Array2<A>) -> Result<Array
 
 /// The same sum as an einsum: `w.g = einsum("bi,bj->ij", x, g)`; `b` appears in the inputs but
 /// not the output, so it is summed over.
-pub fn weight_grad_einsum<A: Float>(x: &Array2<A>, g: &Array2<A>) -> Result<Array2<A>> {
+pub fn weight_grad_einsum(x: &Array2<f32>, g: &Array2<f32>) -> Result<Array2<f32>> {
     check_rows("weight_grad_einsum", x, g)?;
     let out = einsum("bi,bj->ij", &[x.view().into_dyn(), g.view().into_dyn()])?;
     out.into_dimensionality::<Ix2>()

@@ -134,7 +134,7 @@ fn loss_and_correct(logits: &Tensor, y: &Tensor) -> candle_core::Result<(f64, f6
 
 /// Mean validation loss and accuracy of `model` over `valid`'s batches, each weighted by its
 /// size: `Σ_b v_b · n_b / Σ_b n_b`, as [`Learner::evaluate`](crate::training::Learner::evaluate).
-pub fn evaluate_candle(model: &CandleMlp, valid: &mut DataLoader<'_, f32>) -> Result<(f64, f64)> {
+pub fn evaluate_candle(model: &CandleMlp, valid: &mut DataLoader<f32>) -> Result<(f64, f64)> {
     let (mut loss_sum, mut correct, mut count) = (0.0, 0.0, 0usize);
     for batch in valid.batches() {
         let (x, y) = batch_tensors(&batch.x, &batch.y)?;
@@ -149,9 +149,15 @@ pub fn evaluate_candle(model: &CandleMlp, valid: &mut DataLoader<'_, f32>) -> Re
 
 /// One epoch of candle-nn SGD over `train`'s batches: `loss = cross_entropy(model(x), y)`,
 /// `opt.backward_step(loss)` (autograd, then `p ← p - lr · p.g` for every `Var`). Returns the
-/// mean loss weighted by batch size.
-fn train_epoch(model: &CandleMlp, opt: &mut SGD, train: &mut DataLoader<'_, f32>) -> Result<f64> {
+/// mean loss weighted by batch size and every batch's loss, as
+/// [`Learner::train_epoch`](crate::training::Learner::train_epoch) does.
+fn train_epoch(
+    model: &CandleMlp,
+    opt: &mut SGD,
+    train: &mut DataLoader<f32>,
+) -> Result<(f64, Vec<f64>)> {
     let (mut total, mut count) = (0.0, 0usize);
+    let mut batch_losses = Vec::with_capacity(train.len());
     for batch in train.batches() {
         let (x, y) = batch_tensors(&batch.x, &batch.y)?;
         let loss = candle_nn::loss::cross_entropy(&model.logits(&x)?, &y)
@@ -163,8 +169,9 @@ fn train_epoch(model: &CandleMlp, opt: &mut SGD, train: &mut DataLoader<'_, f32>
             .map_err(candle_error("reading the loss"))?;
         total += f64::from(loss) * batch.y.len() as f64;
         count += batch.y.len();
+        batch_losses.push(f64::from(loss));
     }
-    Ok(total / count as f64)
+    Ok((total / count as f64, batch_losses))
 }
 
 /// The training loop of [`Learner::fit`](crate::training::Learner::fit) in candle: for each
@@ -175,8 +182,8 @@ fn train_epoch(model: &CandleMlp, opt: &mut SGD, train: &mut DataLoader<'_, f32>
 pub fn train_candle(
     model: &CandleMlp,
     varmap: &VarMap,
-    train: &mut DataLoader<'_, f32>,
-    valid: &mut DataLoader<'_, f32>,
+    train: &mut DataLoader<f32>,
+    valid: &mut DataLoader<f32>,
     epochs: usize,
     lr: f64,
     mut progress: impl FnMut(&EpochStats),
@@ -189,13 +196,14 @@ pub fn train_candle(
     let mut opt = SGD::new(varmap.all_vars(), lr).map_err(candle_error("creating SGD"))?;
     let mut history = Vec::with_capacity(epochs);
     for epoch in 0..epochs {
-        let train_loss = train_epoch(model, &mut opt, train)?;
+        let (train_loss, batch_losses) = train_epoch(model, &mut opt, train)?;
         let (valid_loss, valid_accuracy) = evaluate_candle(model, valid)?;
         let stats = EpochStats {
             epoch,
             train_loss,
             valid_loss,
             valid_accuracy,
+            batch_losses,
         };
         progress(&stats);
         history.push(stats);

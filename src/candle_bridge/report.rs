@@ -2,6 +2,7 @@
 //! against candle-nn's, as small tables with timings.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Instant;
 
 use ndarray::{Array1, Array2, s};
@@ -190,15 +191,15 @@ fn timed_run(
 /// (the same batches in the same order for every run), validation in batches of 128, and the
 /// same initial weights (`mlp(&[784, 50, 10], seed)`, copied into candle transposed).
 pub fn compare_training(mnist: &Mnist, epochs: usize, seed: u64) -> Result<TrainingComparison> {
-    let train = Dataset::new(mnist.train.x.clone(), mnist.train.y.clone())?;
-    let valid = Dataset::new(mnist.valid.x.clone(), mnist.valid.y.clone())?;
+    let train = Arc::new(Dataset::new(mnist.train.x.clone(), mnist.train.y.clone())?);
+    let valid = Arc::new(Dataset::new(mnist.valid.x.clone(), mnist.valid.y.clone())?);
     let loaders = || -> Result<_> {
         Ok((
-            DataLoader::new(&train, DEFAULT_BATCH_SIZE, Some(seed))?,
-            DataLoader::new(&valid, 2 * DEFAULT_BATCH_SIZE, None)?,
+            DataLoader::new(Arc::clone(&train), DEFAULT_BATCH_SIZE, Some(seed))?,
+            DataLoader::new(Arc::clone(&valid), 2 * DEFAULT_BATCH_SIZE, None)?,
         ))
     };
-    let mut model = mlp::<f32>(&[train.x().ncols(), 50, 10], seed)?;
+    let mut model = mlp(&[train.x().ncols(), 50, 10], seed)?;
     let start = lin_relu_lin_tensors(&mut model, |p| p.value.to_owned())?;
     let ours = timed_run("ours: Sequential + Sgd", epochs, || {
         let (train_dl, valid_dl) = loaders()?;

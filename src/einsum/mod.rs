@@ -28,6 +28,10 @@
 //! [`einsum`] gives the same numbers, sending two-operand contractions (matmul-like specs)
 //! through ndarray's optimised matrix product instead.
 //!
+//! Both work on `f32` views and have no type parameters, so they are compiled, optimised, inside
+//! this library rather than in the (unoptimised) notebook cell that calls them; see
+//! [`crate::matmul_loops`].
+//!
 //! An existing crate, `ndarray-einsum` 0.9, supports ndarray 0.17, but its errors are fixed
 //! strings without shapes or letters, and reading how the rules work is the point here.
 
@@ -42,7 +46,6 @@ use ndarray::{ArrayD, ArrayViewD};
 pub use spec::{Spec, letter_sizes, parse_spec};
 
 use crate::error::Result;
-use crate::tensor::Float;
 
 /// Einstein summation: `out[output letters] = Σ_{other letters} Π_operands operand[its letters]`.
 ///
@@ -50,7 +53,7 @@ use crate::tensor::Float;
 /// operands, an operand whose rank differs from its term, or a letter with two sizes.
 /// Two-operand contractions run as batched matrix products; everything else as
 /// [`einsum_general`] does.
-pub fn einsum<A: Float>(spec: &str, operands: &[ArrayViewD<'_, A>]) -> Result<ArrayD<A>> {
+pub fn einsum(spec: &str, operands: &[ArrayViewD<'_, f32>]) -> Result<ArrayD<f32>> {
     let (parsed, sizes) = checked_spec(spec, operands)?;
     match (matmul::matmul_route(&parsed), operands) {
         (Some(route), [left, right]) => {
@@ -65,7 +68,7 @@ pub fn einsum<A: Float>(spec: &str, operands: &[ArrayViewD<'_, A>]) -> Result<Ar
 ///
 /// Slow (it visits every combination of letter values), but a direct transcription of the
 /// rules; [`einsum`] is checked against it.
-pub fn einsum_general<A: Float>(spec: &str, operands: &[ArrayViewD<'_, A>]) -> Result<ArrayD<A>> {
+pub fn einsum_general(spec: &str, operands: &[ArrayViewD<'_, f32>]) -> Result<ArrayD<f32>> {
     let (parsed, sizes) = checked_spec(spec, operands)?;
     Ok(loops::contract_by_loops(&parsed, &sizes, operands))
 }

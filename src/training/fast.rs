@@ -293,7 +293,7 @@ mod tests {
     fn fast_steps_follow_the_readable_learner_step_for_step() {
         let (x, y) = data(200, 30, 7); // batches of 64, 64, 64 and 8
         for engine in [Engine::detect(), Engine::Portable] {
-            let mut readable = mlp::<f32>(&[30, 12, 7], 5).unwrap();
+            let mut readable = mlp(&[30, 12, 7], 5).unwrap();
             let mut fast = FastMlp::new(&[30, 12, 7], 5).unwrap().with_engine(engine);
             let opt = Sgd::new(0.5f32);
             for epoch in 0..3 {
@@ -328,7 +328,7 @@ mod tests {
     #[test]
     fn fit_epoch_matches_fit_basic_on_the_chapter_network() {
         let (x, y) = data(300, 784, 10);
-        let mut readable = mlp::<f32>(&[784, 50, 10], 1).unwrap();
+        let mut readable = mlp(&[784, 50, 10], 1).unwrap();
         let reports =
             crate::training::fit_basic(&mut readable, &x, &Array1::from(y.clone()), 1, 64, 0.5)
                 .unwrap();
@@ -360,7 +360,7 @@ mod tests {
         );
         assert!(fast.fit_epoch(&x, &[0, 1], 0, 0.1).is_err());
         assert!(FastMlp::new(&[4, 3], 0).is_err());
-        let mut deeper = mlp::<f32>(&[4, 3, 3, 2], 0).unwrap();
+        let mut deeper = mlp(&[4, 3, 3, 2], 0).unwrap();
         assert!(FastMlp::from_sequential(&mut deeper).is_err());
     }
 }

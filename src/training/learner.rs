@@ -1,5 +1,9 @@
 //! The training loop: first the chapter's bare version, then the one built from the refactored
 //! pieces, with validation and per-epoch statistics.
+//!
+//! Training uses `f32`, and the loops here have no type parameters: they are compiled, optimised,
+//! in this library, so a notebook cell (compiled at opt-level 0) that trains or times a model
+//! runs optimised code. (Generic code would be compiled in the cell that uses it.)
 
 use std::fmt;
 
@@ -11,7 +15,6 @@ use super::sequential::{Sequential, Sgd};
 use crate::backprop::Module;
 use crate::cross_entropy::{accuracy, cross_entropy, cross_entropy_grad};
 use crate::error::{Error, Result};
-use crate::tensor::Float;
 
 /// The chapter's batch size.
 pub const DEFAULT_BATCH_SIZE: usize = 64;
@@ -21,37 +24,32 @@ pub const DEFAULT_LR: f64 = 0.5;
 /// One optimisation step on one batch: forward (showing each layer's output to `hook`),
 /// `loss = cross_entropy(model(x), y)`, backward from `∂loss/∂logits = (softmax - onehot) / n`,
 /// `opt.step()` and `opt.zero_grad()`. Returns the loss and the logits.
-pub fn train_step<A: Float>(
-    model: &mut Sequential<A>,
-    opt: &Sgd<A>,
-    x: Array2<A>,
+pub fn train_step(
+    model: &mut Sequential<f32>,
+    opt: &Sgd<f32>,
+    x: Array2<f32>,
     y: &[usize],
-    hook: &mut dyn Hook<A>,
-) -> Result<(f64, Array2<A>)> {
+    hook: &mut dyn Hook<f32>,
+) -> Result<(f64, Array2<f32>)> {
     let logits = model.forward_hooked(x, hook)?;
     let loss = cross_entropy(&logits, y)?;
     model.backward(&cross_entropy_grad(&logits, y)?)?;
     opt.step(model);
     opt.zero_grad(model);
-    Ok((to_f64(loss), logits))
-}
-
-/// A float as `f64`, for statistics (NaN if it cannot be represented).
-fn to_f64<A: Float>(x: A) -> f64 {
-    x.to_f64().unwrap_or(f64::NAN)
+    Ok((f64::from(loss), logits))
 }
 
 /// The chapter's first training loop: for each epoch, walk through `x` and `y` in order in
 /// slices of `batch_size` rows and take one SGD step with learning rate `lr` on each (see
 /// [`train_step`]). Returns, per epoch, the loss and accuracy of its last batch, which is what the
 /// chapter reports.
-pub fn fit_basic<A: Float>(
-    model: &mut Sequential<A>,
-    x: &Array2<A>,
+pub fn fit_basic(
+    model: &mut Sequential<f32>,
+    x: &Array2<f32>,
     y: &Array1<usize>,
     epochs: usize,
     batch_size: usize,
-    lr: A,
+    lr: f32,
 ) -> Result<Vec<(f64, f64)>> {
     if x.nrows() != y.len() || x.nrows() == 0 || batch_size == 0 {
         return Err(Error::Invalid(format!(
@@ -88,6 +86,9 @@ pub struct EpochStats {
     pub valid_loss: f64,
     /// Validation accuracy after the epoch, each batch weighted by its size.
     pub valid_accuracy: f64,
+    /// The training loss of every batch of the epoch, in the order they were trained on
+    /// (the loss curve; `train_loss` is their mean weighted by batch size).
+    pub batch_losses: Vec<f64>,
 }
 
 impl fmt::Display for EpochStats {
@@ -101,24 +102,27 @@ impl fmt::Display for EpochStats {
 }
 
 /// A model, its optimizer and the loaders for training and validation: everything `fit` needs.
-pub struct Learner<'d, A: Float> {
+///
+/// It owns all four (the loaders share their datasets through an `Arc`), so a learner can be
+/// kept, like any other value, from one notebook cell to the next.
+pub struct Learner {
     /// The model being trained.
-    pub model: Sequential<A>,
+    pub model: Sequential<f32>,
     /// The optimizer.
-    pub opt: Sgd<A>,
+    pub opt: Sgd<f32>,
     /// Batches to train on (usually shuffled).
-    pub train: DataLoader<'d, A>,
+    pub train: DataLoader<f32>,
     /// Batches to validate on (usually in order, often larger).
-    pub valid: DataLoader<'d, A>,
+    pub valid: DataLoader<f32>,
 }
 
-impl<'d, A: Float> Learner<'d, A> {
+impl Learner {
     /// Puts the four pieces together; fails if either loader has no samples.
     pub fn new(
-        model: Sequential<A>,
-        opt: Sgd<A>,
-        train: DataLoader<'d, A>,
-        valid: DataLoader<'d, A>,
+        model: Sequential<f32>,
+        opt: Sgd<f32>,
+        train: DataLoader<f32>,
+        valid: DataLoader<f32>,
     ) -> Result<Self> {
         if train.is_empty() || valid.is_empty() {
             return Err(Error::Invalid(
@@ -135,16 +139,18 @@ impl<'d, A: Float> Learner<'d, A> {
     }
 
     /// One pass over the training loader, a [`train_step`] per batch; returns the mean loss
-    /// `Σ_b loss_b · n_b / Σ_b n_b`.
-    pub fn train_epoch(&mut self, hook: &mut dyn Hook<A>) -> Result<f64> {
+    /// `Σ_b loss_b · n_b / Σ_b n_b` and every batch's loss `loss_b`, in order.
+    pub fn train_epoch(&mut self, hook: &mut dyn Hook<f32>) -> Result<(f64, Vec<f64>)> {
         let (mut total, mut count) = (0.0, 0usize);
+        let mut batch_losses = Vec::with_capacity(self.train.len());
         for batch in self.train.batches() {
             let n = batch.y.len();
             let (loss, _) = train_step(&mut self.model, &self.opt, batch.x, &batch.y, hook)?;
             total += loss * n as f64; // loss_b · n_b
             count += n;
+            batch_losses.push(loss);
         }
-        Ok(total / count as f64)
+        Ok((total / count as f64, batch_losses))
     }
 
     /// Loss and accuracy on the validation loader without training, each the batch values
@@ -154,7 +160,7 @@ impl<'d, A: Float> Learner<'d, A> {
         for batch in self.valid.batches() {
             let n = batch.y.len();
             let logits = self.model.forward(batch.x)?;
-            loss_sum += to_f64(cross_entropy(&logits, &batch.y)?) * n as f64;
+            loss_sum += f64::from(cross_entropy(&logits, &batch.y)?) * n as f64;
             correct_sum += accuracy(&logits, &batch.y)? * n as f64;
             count += n;
         }
@@ -167,18 +173,30 @@ impl<'d, A: Float> Learner<'d, A> {
     pub fn fit(
         &mut self,
         epochs: usize,
-        hook: &mut dyn Hook<A>,
+        hook: &mut dyn Hook<f32>,
         mut progress: impl FnMut(&EpochStats),
+    ) -> Result<Vec<EpochStats>> {
+        self.fit_epochs(epochs, hook, &mut progress)
+    }
+
+    /// The body of [`fit`](Self::fit), with `progress` behind one `dyn` call so that the loop is
+    /// compiled in this library and not in the caller.
+    fn fit_epochs(
+        &mut self,
+        epochs: usize,
+        hook: &mut dyn Hook<f32>,
+        progress: &mut dyn FnMut(&EpochStats),
     ) -> Result<Vec<EpochStats>> {
         let mut history = Vec::with_capacity(epochs);
         for epoch in 0..epochs {
-            let train_loss = self.train_epoch(hook)?;
+            let (train_loss, batch_losses) = self.train_epoch(hook)?;
             let (valid_loss, valid_accuracy) = self.evaluate()?;
             let stats = EpochStats {
                 epoch,
                 train_loss,
                 valid_loss,
                 valid_accuracy,
+                batch_losses,
             };
             progress(&stats);
             history.push(stats);

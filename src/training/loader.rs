@@ -1,5 +1,7 @@
 //! Datasets and data loaders: which samples go into each batch, and in what order.
 
+use std::sync::Arc;
+
 use ndarray::{Array1, Array2, Axis};
 use rand::seq::SliceRandom;
 
@@ -78,19 +80,25 @@ impl<A: Float> Dataset<A> {
 
 /// Splits a dataset into batches of `batch_size` samples (the last one may be smaller), either in
 /// order or, with a seed, in a new random order every epoch.
+///
+/// The dataset is shared, not borrowed: several loaders (say, one shuffled and one in order) can
+/// read the same `Arc<Dataset>` without copying it, and a loader is an ordinary value that a
+/// notebook keeps from one cell to the next.
 #[derive(Clone, Debug)]
-pub struct DataLoader<'d, A> {
-    dataset: &'d Dataset<A>,
+pub struct DataLoader<A> {
+    dataset: Arc<Dataset<A>>,
     batch_size: usize,
     shuffler: Option<Rng>,
 }
 
-impl<'d, A: Float> DataLoader<'d, A> {
+impl<A: Float> DataLoader<A> {
     /// A loader over `dataset`; `shuffle_seed: Some(seed)` reshuffles every epoch from a generator
     /// seeded once here, so the same seed gives the same sequence of epochs. Fails for
     /// `batch_size == 0`.
+    ///
+    /// `dataset` is a `Dataset` (moved in) or an `Arc<Dataset>` (shared with other loaders).
     pub fn new(
-        dataset: &'d Dataset<A>,
+        dataset: impl Into<Arc<Dataset<A>>>,
         batch_size: usize,
         shuffle_seed: Option<u64>,
     ) -> Result<Self> {
@@ -100,15 +108,15 @@ impl<'d, A: Float> DataLoader<'d, A> {
             ));
         }
         Ok(DataLoader {
-            dataset,
+            dataset: dataset.into(),
             batch_size,
             shuffler: shuffle_seed.map(init::rng),
         })
     }
 
     /// The dataset this loader reads.
-    pub fn dataset(&self) -> &'d Dataset<A> {
-        self.dataset
+    pub fn dataset(&self) -> &Arc<Dataset<A>> {
+        &self.dataset
     }
 
     /// The number of batches per epoch, `ceil(len / batch_size)`.
@@ -132,9 +140,9 @@ impl<'d, A: Float> DataLoader<'d, A> {
 
     /// One epoch of batches: the next [`epoch_order`](Self::epoch_order) cut into chunks of
     /// `batch_size`, each collated into a [`Batch`].
-    pub fn batches(&mut self) -> impl Iterator<Item = Batch<A>> + 'd {
+    pub fn batches(&mut self) -> impl Iterator<Item = Batch<A>> + use<A> {
         let order = self.epoch_order();
-        let (dataset, batch_size) = (self.dataset, self.batch_size);
+        let (dataset, batch_size) = (Arc::clone(&self.dataset), self.batch_size);
         (0..self.len()).map(move |b| {
             let end = ((b + 1) * batch_size).min(order.len());
             dataset.collate(&order[b * batch_size..end])

@@ -16,7 +16,10 @@
 //! | the same training, fast (fused, allocation-free, tested equal) | [`FastMlp`] |
 //!
 //! Every layer is a [`Module`](crate::backprop::Module) from stage 5; the loss is cross-entropy
-//! from stage 6. Everything is generic over the float type, and `f32` is what training uses.
+//! from stage 6. Layers, `Sequential`, `Sgd` and hooks are generic over the float type (the
+//! gradient checks run them in `f64`); the loops that train (`train_step`, `fit_basic`,
+//! `Learner`) and `mlp` are `f32`, so they are compiled optimised in this library and a notebook
+//! cell that calls them runs optimised code.
 
 mod fast;
 mod hooks;

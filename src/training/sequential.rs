@@ -71,14 +71,17 @@ impl<A: Float> Module<A> for Sequential<A> {
 /// A multi-layer perceptron `Lin → Relu → … → Lin` through the given layer sizes, e.g.
 /// `[784, 50, 10]`, initialised like PyTorch's `nn.Linear`: weights and biases drawn from
 /// `U[-1/sqrt(fan_in), 1/sqrt(fan_in)]`, seeded.
-pub fn mlp<A: Float>(sizes: &[usize], seed: u64) -> Result<Sequential<A>> {
+///
+/// In `f32`, and built here: the layers' code (reached through the model's `dyn Module`s) is
+/// then the optimised code of this library, also when a notebook cell builds the model.
+pub fn mlp(sizes: &[usize], seed: u64) -> Result<Sequential<f32>> {
     if sizes.len() < 2 || sizes.contains(&0) {
         return Err(Error::Invalid(format!(
             "mlp: layer sizes {sizes:?}; expected at least two sizes, none of them 0"
         )));
     }
     let mut rng = init::rng(seed);
-    let mut layers: Vec<Box<dyn Module<A>>> = Vec::new();
+    let mut layers: Vec<Box<dyn Module<f32>>> = Vec::new();
     for (i, pair) in sizes.windows(2).enumerate() {
         if i > 0 {
             layers.push(Box::new(Relu::new()));
@@ -86,7 +89,7 @@ pub fn mlp<A: Float>(sizes: &[usize], seed: u64) -> Result<Sequential<A>> {
         let (fan_in, fan_out) = (pair[0], pair[1]);
         let bound = 1.0 / (fan_in as f64).sqrt(); // 1 / sqrt(fan_in)
         let weight = init::uniform(&mut rng, fan_in, fan_out, -bound, bound);
-        let bias: Array1<A> =
+        let bias: Array1<f32> =
             init::uniform(&mut rng, 1, fan_out, -bound, bound).remove_axis(Axis(0));
         layers.push(Box::new(Lin::new(weight, bias)?));
     }

@@ -56,7 +56,7 @@ impl Module<f32> for MyRelu {
 
 /// The library's `mlp(sizes, seed)` with every `Relu` replaced by `MyRelu`.
 pub fn mlp_with_my_relu(sizes: &[usize], seed: u64) -> Result<Sequential<f32>> {
-    let mut model = mlp::<f32>(sizes, seed)?; // Lin, Relu, Lin, Relu, …, Lin
+    let mut model = mlp(sizes, seed)?; // Lin, Relu, Lin, Relu, …, Lin
     for layer in model.layers.iter_mut().skip(1).step_by(2) {
         *layer = Box::new(MyRelu::new());
     }

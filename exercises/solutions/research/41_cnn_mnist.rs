@@ -47,8 +47,8 @@ pub fn train_cnn(mnist: &Mnist, epochs: usize, lr: f32, seed: u64) -> Result<Vec
     let mut learner = Learner::new(
         cnn(seed)?,
         Sgd::new(lr),
-        DataLoader::new(&train, 64, Some(seed))?, // reshuffled every epoch
-        DataLoader::new(&valid, 256, None)?,
+        DataLoader::new(train, 64, Some(seed))?, // reshuffled every epoch
+        DataLoader::new(valid, 256, None)?,
     )?;
     learner.fit(epochs, &mut NoHook, |stats| println!("{stats}"))
 }

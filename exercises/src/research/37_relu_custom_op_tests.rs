@@ -57,7 +57,7 @@ fn sample() -> (Array2<f32>, Array1<usize>, Array2<f32>, Array1<usize>) {
 fn training_with_my_relu_gives_the_same_numbers_and_learns() {
     let (x, y, x_valid, y_valid) = sample();
     let mut mine = mlp_with_my_relu(&[784, 50, 10], 2).unwrap();
-    let mut reference = mlp::<f32>(&[784, 50, 10], 2).unwrap();
+    let mut reference = mlp(&[784, 50, 10], 2).unwrap();
     let my_history = fit_basic(&mut mine, &x, &y, 5, 64, 0.1).unwrap();
     let reference_history = fit_basic(&mut reference, &x, &y, 5, 64, 0.1).unwrap();
     assert_eq!(my_history, reference_history);

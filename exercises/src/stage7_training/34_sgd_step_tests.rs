@@ -10,7 +10,7 @@ use super::sgd_step::{sgd_step, zero_grad};
 
 /// A small model after one forward and backward pass on random data.
 fn model_with_gradients(seed: u64) -> Sequential<f32> {
-    let mut model = mlp::<f32>(&[20, 8, 4], seed).unwrap();
+    let mut model = mlp(&[20, 8, 4], seed).unwrap();
     let x = randn::<f32>(&mut rng(seed + 100), 16, 20);
     let targets: Vec<usize> = (0..16).map(|i| i % 4).collect();
     let logits: Array2<f32> = model.forward(x).unwrap();

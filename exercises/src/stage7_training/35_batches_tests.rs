@@ -43,7 +43,7 @@ fn the_same_seed_gives_the_same_epochs_and_the_next_epoch_differs() {
 #[test]
 fn matches_the_library_data_loader() {
     let dataset = Dataset::new(Array2::<f32>::zeros((23, 2)), Array1::zeros(23)).unwrap();
-    let mut loader = DataLoader::new(&dataset, 5, Some(48)).unwrap();
+    let mut loader = DataLoader::new(dataset, 5, Some(48)).unwrap();
     let mut generator = rng(48);
     for _epoch in 0..3 {
         let order = loader.epoch_order();

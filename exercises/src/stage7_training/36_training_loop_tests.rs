@@ -24,8 +24,8 @@ fn sample() -> (Array2<f32>, Array1<usize>, Array2<f32>, Array1<usize>) {
 #[test]
 fn reproduces_the_library_loop_exactly() {
     let (x, y, _, _) = sample();
-    let mut yours = mlp::<f32>(&[784, 50, 10], 1).unwrap();
-    let mut reference = mlp::<f32>(&[784, 50, 10], 1).unwrap();
+    let mut yours = mlp(&[784, 50, 10], 1).unwrap();
+    let mut reference = mlp(&[784, 50, 10], 1).unwrap();
     let your_stats = fit(&mut yours, &x, &y, 2, 64, 0.5).unwrap();
     let expected = fit_basic(&mut reference, &x, &y, 2, 64, 0.5).unwrap();
     assert_eq!(your_stats.len(), 2);
@@ -41,7 +41,7 @@ fn reproduces_the_library_loop_exactly() {
 #[test]
 fn the_trained_model_recognises_unseen_digits() {
     let (x, y, x_valid, y_valid) = sample();
-    let mut model = mlp::<f32>(&[784, 50, 10], 2).unwrap();
+    let mut model = mlp(&[784, 50, 10], 2).unwrap();
     fit(&mut model, &x, &y, 5, 64, 0.1).unwrap();
     let logits = model.forward(x_valid).unwrap();
     let valid_accuracy = accuracy(&logits, y_valid.as_slice().unwrap()).unwrap();
@@ -51,7 +51,7 @@ fn the_trained_model_recognises_unseen_digits() {
 
 #[test]
 fn bad_arguments_are_errors() {
-    let mut model = mlp::<f32>(&[4, 2], 3).unwrap();
+    let mut model = mlp(&[4, 2], 3).unwrap();
     let x = Array2::<f32>::zeros((3, 4));
     let y = Array1::<usize>::zeros(3);
     assert!(matches!(
