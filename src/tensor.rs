@@ -285,7 +285,7 @@ fn time_calls(runs: usize, loops: usize, call: &mut dyn FnMut()) -> Timing {
 }
 
 /// Formats seconds with the unit IPython would choose: ns, µs, ms or s, three significant digits.
-fn format_seconds(s: f64) -> String {
+pub(crate) fn format_seconds(s: f64) -> String {
     let (value, unit) = match s {
         s if s < 1e-6 => (s * 1e9, "ns"),
         s if s < 1e-3 => (s * 1e6, "µs"),

@@ -15,7 +15,7 @@ use super::model::{CandleMlp, ReluKind, train_candle};
 use crate::backprop::{Grads, Params, forward_and_backward};
 use crate::data::Mnist;
 use crate::error::{Error, Result};
-use crate::tensor::{Timing, timeit};
+use crate::tensor::{Timing, format_seconds, timeit};
 use crate::training::{
     DEFAULT_BATCH_SIZE, DEFAULT_LR, DataLoader, Dataset, EpochStats, Learner, NoHook, Sgd, mlp,
 };
@@ -241,8 +241,8 @@ impl fmt::Display for TrainingComparison {
         )?;
         writeln!(
             f,
-            "{:<38} {:>10} {:>10} {:>10} {:>9}",
-            "model", "train loss", "valid loss", "valid acc", "s / epoch"
+            "{:<38} {:>10} {:>10} {:>10} {:>12}",
+            "model", "train loss", "valid loss", "valid acc", "time / epoch"
         )?;
         for run in &self.runs {
             let Some(last) = run.history.last() else {
@@ -251,12 +251,13 @@ impl fmt::Display for TrainingComparison {
             };
             writeln!(
                 f,
-                "{:<38} {:>10.4} {:>10.4} {:>10.4} {:>9.3}",
+                "{:<38} {:>10.4} {:>10.4} {:>10.4} {:>12}",
                 run.name,
                 last.train_loss,
                 last.valid_loss,
                 last.valid_accuracy,
-                run.seconds_per_epoch
+                // With its unit, so that notebooks/run.py masks it like every other timing.
+                format_seconds(run.seconds_per_epoch)
             )?;
         }
         Ok(())
