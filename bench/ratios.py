@@ -12,6 +12,8 @@ PAIRS = [
     ("epoch 784-50-10, bs 64, 50k", "train/fast_mlp", "train_jax/scan_jit", 0.6, "<= 0.6x JAX scan"),
     ("epoch 784-50-10, bs 64, 50k", "train/fast_mlp", "train_jax/step_jit", None, ""),
     ("epoch (readable fit_basic)", "train/readable_fit_basic", "train_numpy/mlp", None, ""),
+    ("epoch on real Fashion-MNIST (see README)", "train/fast_mlp_on_fashion", "train_numpy/mlp", None, ""),
+    ("epoch on real Fashion-MNIST (see README)", "train/fast_mlp_on_fashion", "train_jax/scan_jit", None, ""),
     ("forward 50000x784 @ 784x50", "matmul/large_50000x784x50/fast", "matmul/large_50000x784x50/matmul", 1 / 1.3, ">= 1.3x numpy's speed"),
     ("forward (ndarray dot)", "matmul/large_50000x784x50/dot", "matmul/large_50000x784x50/matmul", None, ""),
     ("fwd+bwd 784-50-1 MSE, 50k", "fwd_bwd/fused", "fwd_bwd/matmul_wgrad", 0.6, "<= 0.6x numpy"),
