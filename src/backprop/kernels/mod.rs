@@ -119,14 +119,7 @@ pub fn weighted_row_sums(
     beta: f32,
     mut dst: ArrayViewMut2<'_, f32>,
 ) -> Result<()> {
-    if coef.nrows() != src.nrows() || dst.dim() != (coef.ncols(), src.ncols()) {
-        return Err(shape_error(
-            "weighted_row_sums",
-            coef.shape(),
-            src.shape(),
-            "coef: (t, c), src: (t, k) and dst: (c, k)",
-        ));
-    }
+    check_row_sum_shapes("weighted_row_sums", &coef, &src, &dst)?;
     #[cfg(target_arch = "x86_64")]
     if engine == Engine::Avx512 && src.ncols() > 0 {
         let (rows, k) = dst.dim();
@@ -143,6 +136,24 @@ pub fn weighted_row_sums(
     weighted_row_sums_portable(alpha, coef, src, beta, dst)
 }
 
+/// The shapes both weighted row sums need: `coef: (t, c)`, `src: (t, k)` and `dst: (c, k)`.
+fn check_row_sum_shapes(
+    op: &str,
+    coef: &ArrayView2<'_, f32>,
+    src: &ArrayView2<'_, f32>,
+    dst: &ArrayViewMut2<'_, f32>,
+) -> Result<()> {
+    if coef.nrows() != src.nrows() || dst.dim() != (coef.ncols(), src.ncols()) {
+        return Err(shape_error(
+            op,
+            coef.shape(),
+            src.shape(),
+            "coef: (t, c), src: (t, k) and dst: (c, k)",
+        ));
+    }
+    Ok(())
+}
+
 /// [`weighted_row_sums`] for coefficients that are mostly 0, such as a gradient behind a ReLU:
 /// the same `dst = beta·dst + alpha·coefᵀ·src`, but a row of `src` whose coefficient is 0 is not
 /// read, so the work shrinks with the share of zeros. `nonzeros` is scratch space, reused across
@@ -157,14 +168,7 @@ pub fn sparse_weighted_row_sums(
     mut dst: ArrayViewMut2<'_, f32>,
     nonzeros: &mut NonZeros,
 ) -> Result<()> {
-    if coef.nrows() != src.nrows() || dst.dim() != (coef.ncols(), src.ncols()) {
-        return Err(shape_error(
-            "sparse_weighted_row_sums",
-            coef.shape(),
-            src.shape(),
-            "coef: (t, c), src: (t, k) and dst: (c, k)",
-        ));
-    }
+    check_row_sum_shapes("sparse_weighted_row_sums", &coef, &src, &dst)?;
     #[cfg(target_arch = "x86_64")]
     if engine == Engine::Avx512 && src.ncols() > 0 {
         let k = src.ncols();
