@@ -139,7 +139,9 @@ fn mean_std_is_over_all_elements_and_population() {
 // ---- acceptance 2: the same arrays pickled by Python 3 ---------------------------------------
 
 /// Fixtures written by tests/fixtures/make_fixtures.py: the first 6/3/3 rows of mnist10k.
-const PYTHON_FIXTURES: [&str; 16] = [
+const PYTHON_FIXTURES: [&str; 20] = [
+    "head_np1_p0",
+    "head_np1_p1",
     "head_np1_p2",
     "head_np1_p3",
     "head_np1_p4",
@@ -148,6 +150,8 @@ const PYTHON_FIXTURES: [&str; 16] = [
     "head_np1_fortran_p5",
     "head_np1_f8_i4_p4",
     "head_np1_big_endian_p3",
+    "head_np2_p0",
+    "head_np2_p1",
     "head_np2_p2",
     "head_np2_p3",
     "head_np2_p4",

@@ -94,10 +94,17 @@ pub fn load_mnist_with_dtypes(path: impl AsRef<Path>) -> Result<(Mnist, [SplitDt
         path: path.to_path_buf(),
         source,
     })?;
+    parse_mnist_gzip(compressed, path)
+}
+
+/// Reads the bytes of an `mnist.pkl.gz`-style file already in memory (what [`load_mnist`] does
+/// after reading the file); `file` only labels error messages. Takes the bytes by value so they
+/// are freed once inflated, before the arrays are converted.
+pub fn parse_mnist_gzip(compressed: Vec<u8>, file: &Path) -> Result<(Mnist, [SplitDtypes; 3])> {
     let pickle =
-        gunzip(&compressed, MAX_PICKLE_BYTES).map_err(|reason| data_error(path, reason))?;
+        gunzip(&compressed, MAX_PICKLE_BYTES).map_err(|reason| data_error(file, reason))?;
     drop(compressed); // lowers the peak memory while the arrays are converted
-    parse_mnist_pickle(&pickle, path)
+    parse_mnist_pickle(&pickle, file)
 }
 
 /// Reads an uncompressed pickle already in memory; `file` only labels error messages.
