@@ -47,5 +47,5 @@ for target in "${targets[@]}"; do
     exit 1
   fi
   # Executions, coverage (cov: edges, ft: features) and the corpus at the end.
-  grep -E '^#[0-9]+ +(INITED|DONE)|^stat::(number_of_executed_units|peak_rss_mb)' "$log"
+  grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|peak_rss_mb)' "$log"
 done
