@@ -3,9 +3,9 @@
 //! The file is a gzip stream holding one Python pickle of
 //! `((x_train, y_train), (x_valid, y_valid), (x_test, y_test))`: images are float arrays of shape
 //! `(n, 784)` (pixel / 256), labels integer arrays of shape `(n,)`. Python 2 wrote the original
-//! file; Python 3 can write the same arrays with pickle protocols 2 to 5. [`load_mnist`] reads all
-//! of them with a restricted pickle machine that only rebuilds numpy arrays and refuses anything
-//! else by name (see the `pickle` module's notes), so a hostile file cannot run code.
+//! file; Python 3 can write the same arrays with any pickle protocol, 0 to 5. [`load_mnist`]
+//! reads all of them with a restricted pickle machine that only rebuilds numpy arrays and refuses
+//! anything else by name (see the `pickle` module's notes), so a hostile file cannot run code.
 //!
 //! ```
 //! use foundations::data::{load_mnist, locate, mean_std, normalize};
