@@ -3,9 +3,9 @@
 //! The file is a gzip stream holding one Python pickle of
 //! `((x_train, y_train), (x_valid, y_valid), (x_test, y_test))`: images are float arrays of shape
 //! `(n, 784)` (pixel / 256), labels integer arrays of shape `(n,)`. Python 2 wrote the original
-//! file; Python 3 can write the same arrays with pickle protocols 2 to 5. [`load_mnist`] reads all
-//! of them with a restricted pickle machine that only rebuilds numpy arrays and refuses anything
-//! else by name (see the `pickle` module's notes), so a hostile file cannot run code.
+//! file; Python 3 can write the same arrays with any pickle protocol, 0 to 5. [`load_mnist`]
+//! reads all of them with a restricted pickle machine that only rebuilds numpy arrays and refuses
+//! anything else by name (see the `pickle` module's notes), so a hostile file cannot run code.
 //!
 //! ```
 //! use foundations::data::{load_mnist, locate, mean_std, normalize};
@@ -94,10 +94,17 @@ pub fn load_mnist_with_dtypes(path: impl AsRef<Path>) -> Result<(Mnist, [SplitDt
         path: path.to_path_buf(),
         source,
     })?;
+    parse_mnist_gzip(compressed, path)
+}
+
+/// Reads the bytes of an `mnist.pkl.gz`-style file already in memory (what [`load_mnist`] does
+/// after reading the file); `file` only labels error messages. Takes the bytes by value so they
+/// are freed once inflated, before the arrays are converted.
+pub fn parse_mnist_gzip(compressed: Vec<u8>, file: &Path) -> Result<(Mnist, [SplitDtypes; 3])> {
     let pickle =
-        gunzip(&compressed, MAX_PICKLE_BYTES).map_err(|reason| data_error(path, reason))?;
+        gunzip(&compressed, MAX_PICKLE_BYTES).map_err(|reason| data_error(file, reason))?;
     drop(compressed); // lowers the peak memory while the arrays are converted
-    parse_mnist_pickle(&pickle, path)
+    parse_mnist_pickle(&pickle, file)
 }
 
 /// Reads an uncompressed pickle already in memory; `file` only labels error messages.

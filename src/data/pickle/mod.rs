@@ -7,17 +7,21 @@
 //! refuses numpy's globals outright or flattens numpy's `dtype` objects so that the type code
 //! (`f4` versus `i4`) is lost, and it lets unknown globals such as `os.system` through as plain
 //! data. So this module runs its own machine with two allow-lists: a fixed set of opcodes (the
-//! ones numpy array pickles use under protocols 2 to 5) and a fixed set of globals (numpy's array
+//! ones numpy array pickles use under protocols 0 to 5) and a fixed set of globals (numpy's array
 //! and dtype constructors and `_codecs.encode`). Every other opcode or global stops the load with
 //! an error that names it. Nothing is ever executed: an allowed global only selects which of a
 //! few hand-written Rust constructors builds the value.
 //!
 //! Lengths written in the input are checked against the bytes that are really there before
 //! anything is sliced, so a corrupt length cannot make the reader allocate or read past the end,
-//! and large byte strings are borrowed from the input rather than copied.
+//! and large byte strings are borrowed from the input rather than copied. Protocols 0 and 1
+//! write some arguments as text lines (numbers, quoted or escaped strings, memo indices); those
+//! are parsed strictly by the `text` module.
 
 mod numpy;
 pub(in crate::data) mod opcode;
+mod read;
+mod text;
 mod value;
 
 use std::borrow::Cow;
@@ -102,6 +106,7 @@ impl<'a> Machine<'a> {
                 let items = self.pop_to_mark()?;
                 self.push_tuple(items)?;
             }
+            EMPTY_TUPLE => self.push_tuple(Vec::new())?,
             TUPLE1 => self.tuple_of(1)?,
             TUPLE2 => self.tuple_of(2)?,
             TUPLE3 => self.tuple_of(3)?,
@@ -113,6 +118,10 @@ impl<'a> Machine<'a> {
                 let index = self.u32()?;
                 self.memo_put(index)?;
             }
+            PUT => {
+                let index = text::memo_index(self.line(NUMBER_LINE)?)?;
+                self.memo_put(index)?;
+            }
             MEMOIZE => self.memo_put(self.memo.len() as u32)?,
             BINGET => {
                 let index = self.u8()?.into();
@@ -122,9 +131,13 @@ impl<'a> Machine<'a> {
                 let index = self.u32()?;
                 self.memo_get(index)?;
             }
+            GET => {
+                let index = text::memo_index(self.line(NUMBER_LINE)?)?;
+                self.memo_get(index)?;
+            }
             GLOBAL => {
-                let module = self.line()?;
-                let name = self.line()?;
+                let module = self.name_line()?;
+                let name = self.name_line()?;
                 self.stack
                     .push(Value::Global(Global::resolve(module, name)?));
             }
@@ -146,6 +159,14 @@ impl<'a> Machine<'a> {
             NONE => self.stack.push(Value::None),
             NEWTRUE => self.stack.push(Value::Bool(true)),
             NEWFALSE => self.stack.push(Value::Bool(false)),
+            INT => {
+                let value = text::int(self.line(NUMBER_LINE)?)?;
+                self.stack.push(value);
+            }
+            LONG => {
+                let value = text::long(self.line(NUMBER_LINE)?)?;
+                self.stack.push(value);
+            }
             BININT => {
                 let v = i32::from_le_bytes(self.array()?);
                 self.stack.push(Value::Int(v.into()));
@@ -157,6 +178,14 @@ impl<'a> Machine<'a> {
             BININT2 => {
                 let v = u16::from_le_bytes(self.array()?);
                 self.stack.push(Value::Int(v.into()));
+            }
+            STRING => {
+                let bytes = text::string_literal(self.line(usize::MAX)?)?;
+                self.stack.push(Value::Bytes(Rc::new(bytes)));
+            }
+            UNICODE => {
+                let text = text::raw_unicode_escape(self.line(usize::MAX)?)?;
+                self.stack.push(Value::Text(Rc::new(text)));
             }
             SHORT_BINSTRING | SHORT_BINBYTES => {
                 let len = self.u8()?.into();
@@ -198,10 +227,8 @@ impl<'a> Machine<'a> {
 
     fn protocol(&mut self) -> Result<(), String> {
         match self.u8()? {
-            2..=5 => Ok(()),
-            v => Err(format!(
-                "pickle protocol {v}; expected protocol 2, 3, 4 or 5"
-            )),
+            0..=5 => Ok(()),
+            v => Err(format!("pickle protocol {v}; expected protocol 0 to 5")),
         }
     }
 
@@ -324,66 +351,13 @@ impl<'a> Machine<'a> {
     fn push_text(&mut self, len: u64) -> Result<(), String> {
         let bytes = self.take(len)?;
         let text = std::str::from_utf8(bytes).map_err(|e| format!("str is not UTF-8: {e}"))?;
-        self.stack.push(Value::Text(text));
+        self.stack.push(Value::Text(Rc::new(Cow::Borrowed(text))));
         Ok(())
     }
-
-    /// Errors unless `len` more bytes are present.
-    fn check_remaining(&self, len: u64) -> Result<usize, String> {
-        let remaining = self.input.len() - self.pos;
-        match usize::try_from(len) {
-            Ok(len) if len <= remaining => Ok(len),
-            _ => Err(format!(
-                "expected {len} more bytes, found only {remaining} before the end of the input \
-                 (truncated or corrupt file)"
-            )),
-        }
-    }
-
-    /// The next `len` bytes, borrowed; the length is checked before anything is sliced.
-    fn take(&mut self, len: u64) -> Result<&'a [u8], String> {
-        let len = self.check_remaining(len)?;
-        let bytes = &self.input[self.pos..self.pos + len];
-        self.pos += len;
-        Ok(bytes)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], String> {
-        let bytes = self.take(N as u64)?;
-        let mut out = [0; N];
-        out.copy_from_slice(bytes);
-        Ok(out)
-    }
-
-    fn u8(&mut self) -> Result<u8, String> {
-        Ok(self.array::<1>()?[0])
-    }
-
-    fn u32(&mut self) -> Result<u32, String> {
-        Ok(u32::from_le_bytes(self.array()?))
-    }
-
-    fn u64(&mut self) -> Result<u64, String> {
-        Ok(u64::from_le_bytes(self.array()?))
-    }
-
-    /// A newline-terminated ASCII line (the arguments of `GLOBAL`).
-    fn line(&mut self) -> Result<&'a str, String> {
-        const MAX_LINE: usize = 256;
-        let rest = &self.input[self.pos..];
-        let end = rest
-            .iter()
-            .take(MAX_LINE)
-            .position(|&b| b == b'\n')
-            .ok_or_else(|| format!("expected a newline within {MAX_LINE} bytes"))?;
-        let line = std::str::from_utf8(&rest[..end])
-            .ok()
-            .filter(|s| s.is_ascii())
-            .ok_or("expected an ASCII module or name")?;
-        self.pos += end + 1;
-        Ok(line)
-    }
 }
+
+/// Longest line an `INT`, `LONG`, `PUT` or `GET` argument may take (`-9223372036854775808L` is 21).
+const NUMBER_LINE: usize = 32;
 
 /// `0x80 PROTO`-style label for error messages.
 fn show_op(op: u8) -> String {

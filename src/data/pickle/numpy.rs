@@ -32,7 +32,7 @@ pub fn encode_latin1<'a>(args: &[Value<'a>]) -> Result<Value<'a>, String> {
     let [Value::Text(text), Value::Text(encoding)] = args else {
         return Err("_codecs.encode expects (str, encoding)".into());
     };
-    if !matches!(*encoding, "latin1" | "latin-1") {
+    if !matches!(&***encoding, "latin1" | "latin-1") {
         return Err(format!(
             "_codecs.encode with encoding {encoding:?}; expected 'latin1'"
         ));
@@ -179,7 +179,7 @@ fn shape_of(value: &Value) -> Result<Vec<usize>, String> {
 /// A Python 3 `str`, or an ASCII Python 2 `str` (which pickles as bytes).
 fn as_text<'v>(value: &'v Value) -> Option<&'v str> {
     match value {
-        Value::Text(t) => Some(t),
+        Value::Text(t) => Some(&***t),
         Value::Bytes(b) => std::str::from_utf8(b).ok(),
         _ => None,
     }

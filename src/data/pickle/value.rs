@@ -21,13 +21,13 @@ pub enum Value<'a> {
     None,
     /// `True` / `False`.
     Bool(bool),
-    /// A small integer (the machine has no opcode for integers wider than 32 bits).
+    /// An integer: 32 bits from the binary opcodes, up to 64 from the text ones (`INT`, `LONG`).
     Int(i64),
     /// Raw bytes: Python 2 `str`, Python 3 `bytes` or `bytearray`, borrowed from the input
     /// when possible.
     Bytes(Rc<Cow<'a, [u8]>>),
-    /// Python 3 `str`, borrowed from the input.
-    Text(&'a str),
+    /// Python 3 `str`: borrowed from the input, or decoded from a protocol 0 `UNICODE` line.
+    Text(Rc<Cow<'a, str>>),
     /// A tuple.
     Tuple(Rc<Tuple<'a>>),
     /// One of the allowed global callables.
@@ -220,7 +220,8 @@ impl Value<'_> {
             Value::Bool(b) => format!("the bool {b}"),
             Value::Int(i) => format!("the int {i}"),
             Value::Bytes(b) => format!("bytes ({} bytes)", b.len()),
-            Value::Text(t) => format!("the str {t:?}"),
+            Value::Text(t) if t.len() <= 40 => format!("the str {:?}", &***t),
+            Value::Text(t) => format!("a str of {} bytes", t.len()),
             Value::Tuple(t) => format!("a {}-tuple", t.items.len()),
             Value::Global(g) => format!("the global {g:?}"),
             Value::Dtype(_) => "a numpy dtype".into(),
