@@ -148,13 +148,10 @@ fn read_fully(input: &mut impl Read, buffer: &mut [u8]) -> Result<usize, String>
 
 #[cfg(test)]
 mod tests {
-    use std::io::Write;
-
-    use flate2::Compression;
-    use flate2::write::GzEncoder;
     use ndarray::array;
 
     use super::*;
+    use crate::data::tests::gzip;
 
     /// An IDX file of unsigned bytes with the given shape and values.
     fn idx(shape: &[u32], values: &[u8]) -> Vec<u8> {
@@ -164,12 +161,6 @@ mod tests {
         }
         file.extend_from_slice(values);
         file
-    }
-
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut gz = GzEncoder::new(Vec::new(), Compression::default());
-        gz.write_all(bytes).unwrap();
-        gz.finish().unwrap()
     }
 
     #[test]

@@ -263,7 +263,8 @@ mod tests {
 
     use super::*;
 
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
+    /// `bytes` gzipped at the best level (also used by the IDX tests).
+    pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
         let mut gz = GzEncoder::new(Vec::new(), Compression::best());
         gz.write_all(bytes).unwrap();
         gz.finish().unwrap()
