@@ -17,8 +17,8 @@ outputs are regenerated, never by hand.
 
 --report FILE writes per-cell latencies as JSON (for the benchmark in the README).
 
-The kernel builds cells in its own crate (notebooks/.evcxr) with its own Cargo.lock, which
-scripts/setup.sh seeds from the repository's, so cargo keeps the locked versions instead of
+The kernel builds cells in its own crate (notebooks/.evcxr) in its own workspace
+(notebooks/Cargo.toml) with its own Cargo.lock, which scripts/setup.sh seeds from the repository's, so cargo keeps the locked versions instead of
 resolving the newest ones. After each notebook (and alone with --check-lock) every package in the
 kernel's lock must be in the repository's Cargo.lock at the same version: a notebook whose kernel
 compiled anything else fails.
@@ -40,9 +40,10 @@ from nbclient.exceptions import CellExecutionError
 
 HERE = Path(__file__).resolve().parent
 REPO_LOCK = HERE.parent / "Cargo.lock"
-KERNEL_LOCK = HERE / ".evcxr" / "Cargo.lock"
-# The kernel's own crates: evcxr's cell crate and the stand-in it uses to check a `:dep` line.
-KERNEL_CRATES = {"ctx", "evcxr_dummy_validate_dep"}
+KERNEL_LOCK = HERE / "Cargo.lock"
+# The kernel workspace's own crates: evcxr's cell crate, the stand-in evcxr uses to check a `:dep`
+# line, and the member that keeps the library's versions locked (notebooks/Cargo.toml).
+KERNEL_CRATES = {"ctx", "evcxr_dummy_validate_dep", "notebook-lock"}
 KERNEL = "rust"
 CELL_TIMEOUT = 1800  # seconds; a first cell or a `:dep` with the candle feature compiles dependencies
 
