@@ -2,6 +2,7 @@
 """Execute the course notebooks headlessly on the evcxr Rust kernel and check their outputs.
 
     python notebooks/run.py [--update] [--report FILE] [NOTEBOOK ...]
+    python notebooks/run.py --check-lock
 
 Each notebook runs top to bottom in a fresh kernel through the real Jupyter client (nbclient),
 with the notebooks/ folder as working directory, so evcxr picks up notebooks/evcxr.toml.
@@ -15,6 +16,12 @@ With --update the fresh outputs are written back into the notebook files: that i
 outputs are regenerated, never by hand.
 
 --report FILE writes per-cell latencies as JSON (for the benchmark in the README).
+
+The kernel builds cells in its own crate (notebooks/.evcxr) in its own workspace
+(notebooks/Cargo.toml) with its own Cargo.lock, which scripts/setup.sh seeds from the repository's, so cargo keeps the locked versions instead of
+resolving the newest ones. After each notebook (and alone with --check-lock) every package in the
+kernel's lock must be in the repository's Cargo.lock at the same version: a notebook whose kernel
+compiled anything else fails.
 """
 
 import argparse
@@ -24,6 +31,7 @@ import re
 import statistics
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -31,6 +39,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 HERE = Path(__file__).resolve().parent
+REPO_LOCK = HERE.parent / "Cargo.lock"
+KERNEL_LOCK = HERE / "Cargo.lock"
+# The kernel workspace's own crates: evcxr's cell crate, the stand-in evcxr uses to check a `:dep`
+# line, and the member that keeps the library's versions locked (notebooks/Cargo.toml).
+KERNEL_CRATES = {"ctx", "evcxr_dummy_validate_dep", "notebook-lock"}
 KERNEL = "rust"
 CELL_TIMEOUT = 1800  # seconds; a first cell or a `:dep` with the candle feature compiles dependencies
 
@@ -84,6 +97,36 @@ def errors_in(outputs):
     return found
 
 
+def locked_packages(lock):
+    """(name, version, source) of every package in a Cargo.lock file."""
+    with open(lock, "rb") as f:
+        packages = tomllib.load(f).get("package", [])
+    return {(p["name"], p["version"], p.get("source", "path")) for p in packages}
+
+
+def lock_drift():
+    """Problems if the kernel's Cargo.lock holds a package or version the repository's does not."""
+    if not KERNEL_LOCK.is_file():
+        return [f"{KERNEL_LOCK} does not exist: no kernel has built here (scripts/setup.sh seeds it)"]
+    repo = locked_packages(REPO_LOCK)
+    repo_versions = {}
+    for name, version, _ in repo:
+        repo_versions.setdefault(name, []).append(version)
+    drift = []
+    for name, version, source in sorted(locked_packages(KERNEL_LOCK)):
+        if name in KERNEL_CRATES or (name, version, source) in repo:
+            continue
+        locked = ", ".join(sorted(repo_versions.get(name, []))) or "not in it"
+        drift.append(f"{name} {version} ({source}); Cargo.lock has {locked}")
+    if not drift:
+        return []
+    return [
+        f"the kernel's {KERNEL_LOCK.relative_to(HERE.parent)} differs from Cargo.lock:\n  "
+        + "\n  ".join(drift)
+        + "\n(run scripts/setup.sh, which seeds the kernel's lock from Cargo.lock, then re-run)"
+    ]
+
+
 class TimedClient(NotebookClient):
     """A notebook client that records how long each code cell takes."""
 
@@ -130,6 +173,7 @@ def run_notebook(path, update):
                 f"  fresh:     {comparable(cell.outputs)!r}\n"
                 "  (re-run `python notebooks/run.py --update` and review the diff)"
             )
+    problems += lock_drift()
     if update and not problems:
         nbformat.write(fresh, path)
     return problems, client.latencies
@@ -143,7 +187,12 @@ def main():
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--update", action="store_true", help="write fresh outputs into the notebooks")
     parser.add_argument("--report", type=Path, help="write per-cell latencies as JSON")
+    parser.add_argument("--check-lock", action="store_true", help="only compare the kernel's lock with Cargo.lock")
     args = parser.parse_args()
+    if args.check_lock:
+        drift = lock_drift()
+        print("\n".join(drift) if drift else f"{KERNEL_LOCK.relative_to(HERE.parent)}: every version as in Cargo.lock")
+        return 1 if drift else 0
     paths = args.notebooks or sorted(HERE.glob("[0-9][0-9]_*.ipynb"))
     if not paths:
         print("no notebooks found", file=sys.stderr)

@@ -3,7 +3,9 @@
 #   1. evcxr_jupyter 0.22.0, the Rust kernel for Jupyter (cargo install --locked);
 #   2. the kernel's registration with Jupyter (evcxr_jupyter --install);
 #   3. a Python venv with JupyterLab (for people), nbclient/nbconvert (for headless runs) and
-#      Playwright (to check the book in Debian's chromium; it downloads no browser of its own).
+#      Playwright (to check the book in Debian's chromium; it downloads no browser of its own);
+#   4. the kernel's Cargo.lock (notebooks/Cargo.lock) seeded from the repository's, so the cells build
+#      against exactly the locked versions (notebooks/run.py checks that they did).
 # Prints the venv's python path on its last line, for the scripts that source it.
 set -euo pipefail
 
@@ -45,5 +47,11 @@ if ! grep -qF "$EVCXR" "$("$VENV/bin/jupyter" --data-dir)/kernels/rust/kernel.js
   echo "== registering the Rust kernel" >&2
   PATH="$VENV/bin:$PATH" "$EVCXR" --install >&2
 fi
+
+# evcxr builds cells in its own crate under notebooks/.evcxr, in the workspace notebooks/Cargo.toml,
+# whose lock cargo would otherwise resolve afresh. Cargo keeps every locked version the workspace
+# still needs and drops the rest.
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+cp "$REPO/Cargo.lock" "$REPO/notebooks/Cargo.lock"
 
 echo "$VENV/bin/python"

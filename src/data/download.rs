@@ -11,6 +11,7 @@ use ureq::Agent;
 
 use super::DATA_ENV;
 use super::atomic::{io_error, write_atomically};
+use super::course::hex;
 use crate::error::{Error, Result};
 
 /// Where fast.ai's course (course22p2, notebook `01_matmul`) downloads the pickled MNIST: the
@@ -87,11 +88,7 @@ fn copy_hashing(from: &mut impl Read, to: &mut impl Write) -> std::io::Result<St
         hasher.update(&buffer[..n]);
         to.write_all(&buffer[..n])?;
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex(&hasher.finalize()))
 }
 
 /// Hex SHA-256 of a file on disk.

