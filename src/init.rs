@@ -43,6 +43,7 @@ pub fn uniform<A: Float>(
     })
 }
 
+// ANCHOR: init_scales
 /// The gain that keeps the second moment of a leaky ReLU with negative slope `a` at 1:
 /// `gain(a) = sqrt(2 / (1 + a²))`. Plain ReLU (`a = 0`) gives `sqrt(2)`.
 pub fn gain(a: f64) -> f64 {
@@ -58,6 +59,7 @@ fn xavier_std(fan_in: usize, fan_out: usize) -> f64 {
 fn kaiming_std(fan_in: usize, a: f64) -> f64 {
     gain(a) / (fan_in as f64).sqrt()
 }
+// ANCHOR_END: init_scales
 
 /// Normal draws with a given standard deviation: `w = std * randn`.
 fn scaled_normal<A: Float>(rng: &mut Rng, fan_in: usize, fan_out: usize, std: f64) -> Array2<A> {
@@ -101,11 +103,14 @@ pub fn kaiming_uniform<A: Float>(
     scaled_uniform(rng, fan_in, fan_out, kaiming_std(fan_in, a))
 }
 
+// ANCHOR: relu
 /// The rectified linear unit, element by element: `relu(x) = max(x, 0)`.
 pub fn relu<A: Float>(x: &Array2<A>) -> Array2<A> {
     x.mapv(|v| if v > A::zero() { v } else { A::zero() })
 }
+// ANCHOR_END: relu
 
+// ANCHOR: layer_stats
 /// Mean and standard deviation of every element of a layer's output.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LayerStats {
@@ -128,7 +133,9 @@ impl LayerStats {
         }
     }
 }
+// ANCHOR_END: layer_stats
 
+// ANCHOR: weight_scale
 /// How the deep-stack experiment scales its `randn` weights.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum WeightScale {
@@ -153,7 +160,9 @@ impl WeightScale {
         }
     }
 }
+// ANCHOR_END: weight_scale
 
+// ANCHOR: activation
 /// The nonlinearity the deep-stack experiment applies after each layer.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Activation {
@@ -175,6 +184,7 @@ impl Activation {
         }
     }
 }
+// ANCHOR_END: activation
 
 /// The deep-stack experiment: how the scale of the weights decides whether activations survive
 /// many layers.
@@ -182,6 +192,7 @@ impl Activation {
 /// `x = randn(batch, width)`, then `layers` times `x = act(x @ (randn(width, width) * scale))`,
 /// in `f32` like the chapter. Returns the mean and std of `x` after each layer. Overflow is not
 /// an error here: infinities and NaNs are exactly what a bad scale produces, so they are recorded.
+// ANCHOR: deep_stack
 pub fn deep_stack(
     seed: u64,
     layers: usize,
@@ -201,9 +212,11 @@ pub fn deep_stack(
         })
         .collect()
 }
+// ANCHOR_END: deep_stack
 
 /// The statistics of one layer's output `act(x @ w)`, e.g. the first layer applied to
 /// normalised MNIST. Fails with a shape error if `x` has not as many columns as `w` has rows.
+// ANCHOR: layer_output_stats
 pub fn layer_output_stats<A: Float>(
     x: &Array2<A>,
     w: &Array2<A>,
@@ -219,6 +232,7 @@ pub fn layer_output_stats<A: Float>(
     }
     Ok(LayerStats::of(&act.apply(x.dot(w))))
 }
+// ANCHOR_END: layer_output_stats
 
 /// "ReLU halves the variance": for `x ~ N(0, 1)` returns `mean(relu(x)²) / mean(x²)`, which
 /// tends to `1/2` because ReLU zeroes the negative half of a symmetric distribution.

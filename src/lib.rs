@@ -15,7 +15,8 @@
 //! | 7 | [`training`] | the minibatch loop, optimizer, data loaders and hooks |
 //! | — | [`plot`] | figures of activation statistics, weights and digits for notebooks and the book |
 //!
-//! [`tensor`] holds the helpers every stage uses (printing, closeness checks, timing) and
+//! [`tensor`] holds the helpers every stage uses (printing, closeness checks, timing),
+//! [`listing`] shows the library's own code in notebooks and the book, and
 //! [`prelude`] brings everything a notebook needs into scope with one `use`.
 
 pub mod backprop;
@@ -27,6 +28,7 @@ pub mod data;
 pub mod einsum;
 pub mod error;
 pub mod init;
+pub mod listing;
 pub mod matmul_loops;
 pub mod plot;
 pub mod prelude;

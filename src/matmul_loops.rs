@@ -79,6 +79,7 @@ where
 }
 
 /// The body of [`matmul_loops`], compiled in this crate (see the module docs).
+// ANCHOR: matmul_loops
 #[inline(never)]
 fn loops(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
     let dims = check_matmul_shapes("matmul_loops", &a, &b)?;
@@ -92,6 +93,7 @@ fn loops(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Array2<f32>> 
     }
     Ok(c)
 }
+// ANCHOR_END: matmul_loops
 
 /// `a @ b` with the inner loop done elementwise: `c[i, j] = sum(a.row(i) * b.column(j))`.
 pub fn matmul_rowcol<S1, S2>(a: &ArrayBase<S1, Ix2>, b: &ArrayBase<S2, Ix2>) -> Result<Array2<f32>>
@@ -103,6 +105,7 @@ where
 }
 
 /// The body of [`matmul_rowcol`], compiled in this crate (see the module docs).
+// ANCHOR: matmul_rowcol
 #[inline(never)]
 fn rowcol(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
     let dims = check_matmul_shapes("matmul_rowcol", &a, &b)?;
@@ -114,6 +117,7 @@ fn rowcol(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Array2<f32>>
     }
     Ok(c)
 }
+// ANCHOR_END: matmul_rowcol
 
 /// `a @ b` by ndarray's optimised `dot` (blocked, vectorised): `c = a · b`, shapes checked first.
 ///

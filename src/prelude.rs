@@ -23,6 +23,7 @@ pub use crate::init::{
     self, Activation, LayerStats, Rng, WeightScale, deep_stack, gain, kaiming_normal,
     kaiming_uniform, randn, relu, rng, uniform, xavier_normal, xavier_uniform,
 };
+pub use crate::listing::{Listing, listing};
 pub use crate::matmul_loops::{self, matmul_dot, matmul_loops, matmul_rowcol};
 pub use crate::plot::{self, DigitGrid, Figure, HeatMap, LineChart, Panel};
 pub use crate::symbolic::{self, ChainRuleSteps, Expr, Piecewise, chain_rule};

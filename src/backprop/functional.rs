@@ -51,6 +51,7 @@ pub struct Grads<A> {
     pub b2: Array1<A>,
 }
 
+// ANCHOR: lin
 /// A linear layer: `lin(x, w, b) = x·w + b` with `x: (n, n_in)`, `w: (n_in, n_out)`,
 /// `b: (n_out,)` broadcast over the rows.
 pub fn lin<A: Float>(x: &Array2<A>, w: &Array2<A>, b: &Array1<A>) -> Result<Array2<A>> {
@@ -72,6 +73,7 @@ pub fn lin<A: Float>(x: &Array2<A>, w: &Array2<A>, b: &Array1<A>) -> Result<Arra
     }
     Ok(x.dot(w) + b) // x·w + b
 }
+// ANCHOR_END: lin
 
 /// The forward pass of the chapter's network: `model(x) = lin(relu(lin(x, w1, b1)), w2, b2)`.
 pub fn model<A: Float>(x: &Array2<A>, params: &Params<A>) -> Result<Array2<A>> {
@@ -92,6 +94,7 @@ fn check_column_and_target<A>(op: &str, pred: &Array2<A>, target: &Array1<A>) ->
     Ok(())
 }
 
+// ANCHOR: mse
 /// Mean squared error: `mse = mean_i (pred[i, 0] - target[i])²`.
 ///
 /// The prediction's single column is taken out first (`pred[:, 0]`, the chapter's squeeze);
@@ -101,6 +104,7 @@ pub fn mse<A: Float>(pred: &Array2<A>, target: &Array1<A>) -> Result<A> {
     let diff = &pred.column(0) - target; // pred[:, 0] - target, shape (n,)
     Ok(diff.mapv(|d| d * d).sum() / A::lit(target.len() as f64))
 }
+// ANCHOR_END: mse
 
 /// What `pred - target` gives for `pred: (n, 1)` and `target: (n,)` without the squeeze: an
 /// `(n, n)` matrix `diff[i, j] = pred[i, 0] - target[j]`, because broadcasting lines the shapes
@@ -111,6 +115,7 @@ pub fn mse_broadcast_trap<A: Float>(pred: &Array2<A>, target: &Array1<A>) -> Res
     Ok(pred - target) // (n, 1) - (n,) -> (n, n)
 }
 
+// ANCHOR: mse_grad
 /// Gradient of [`mse`] with respect to `pred`: `∂mse/∂pred[i, 0] = 2 (pred[i, 0] - target[i]) / n`,
 /// shape `(n, 1)` like `pred`.
 pub fn mse_grad<A: Float>(pred: &Array2<A>, target: &Array1<A>) -> Result<Array2<A>> {
@@ -119,7 +124,9 @@ pub fn mse_grad<A: Float>(pred: &Array2<A>, target: &Array1<A>) -> Result<Array2
     let diff = &pred.column(0) - target;
     Ok((diff * scale).insert_axis(Axis(1))) // 2 (pred[:, 0] - target)[:, None] / n
 }
+// ANCHOR_END: mse_grad
 
+// ANCHOR: relu_grad
 /// Gradient through `relu`: `inp.g = out.g * (inp > 0)`; the slope is 1 where the input was
 /// positive and 0 elsewhere.
 pub fn relu_grad<A: Float>(inp: &Array2<A>, out_grad: &Array2<A>) -> Result<Array2<A>> {
@@ -139,6 +146,7 @@ pub fn relu_grad<A: Float>(inp: &Array2<A>, out_grad: &Array2<A>) -> Result<Arra
     });
     Ok(grad)
 }
+// ANCHOR_END: relu_grad
 
 /// The three gradients of `out = inp·w + b`.
 #[derive(Clone, Debug, PartialEq)]
@@ -151,6 +159,7 @@ pub struct LinGrads<A> {
     pub b: Array1<A>,
 }
 
+// ANCHOR: lin_grad
 /// Backward pass of [`lin`]: given `out.g = ∂loss/∂out`, the chain rule gives
 /// `inp.g = out.g · wᵀ`, `w.g = inpᵀ · out.g` and `b.g = Σ_rows out.g`.
 pub fn lin_grad<A: Float>(
@@ -172,6 +181,7 @@ pub fn lin_grad<A: Float>(
         b: out_grad.sum_axis(Axis(0)),         // Σ_rows out.g
     })
 }
+// ANCHOR_END: lin_grad
 
 /// Both passes of the network with an MSE loss against `y`: returns the loss and the gradient of
 /// the loss with respect to the input and every parameter.
@@ -179,6 +189,7 @@ pub fn lin_grad<A: Float>(
 /// Forward: `l1 = lin(x, w1, b1)`, `l2 = relu(l1)`, `out = lin(l2, w2, b2)`, `loss = mse(out, y)`.
 /// Backward, last step first: `out.g = mse_grad`, then `lin_grad` gives `l2.g`, `w2.g`, `b2.g`;
 /// `l1.g = relu_grad(l1, l2.g)`; `lin_grad` again gives `x.g`, `w1.g`, `b1.g`.
+// ANCHOR: forward_and_backward
 pub fn forward_and_backward<A: Float>(
     x: &Array2<A>,
     y: &Array1<A>,
@@ -202,6 +213,7 @@ pub fn forward_and_backward<A: Float>(
     };
     Ok((loss, grads))
 }
+// ANCHOR_END: forward_and_backward
 
 #[cfg(test)]
 mod tests {

@@ -53,6 +53,7 @@ pub struct ParamMut<'a, A> {
 
 /// A layer that can run forwards and then backwards: the chapter's `Module` with `__call__`
 /// and `bwd`.
+// ANCHOR: module_trait
 pub trait Module<A: Float> {
     /// A short description for tables and errors, e.g. `Lin(784, 50)`.
     fn name(&self) -> String;
@@ -70,6 +71,7 @@ pub trait Module<A: Float> {
         Vec::new()
     }
 }
+// ANCHOR_END: module_trait
 
 /// The error for a backward pass that has no forward pass to go back through.
 fn no_forward(layer: &str) -> Error {
@@ -78,6 +80,7 @@ fn no_forward(layer: &str) -> Error {
     ))
 }
 
+// ANCHOR: lin_layer
 /// A linear layer `out = inp·w + b` holding its weight `(n_in, n_out)` and bias `(n_out,)`.
 #[derive(Clone, Debug)]
 pub struct Lin<A: Float> {
@@ -86,25 +89,6 @@ pub struct Lin<A: Float> {
     /// `b`, shape `(n_out,)`.
     pub bias: Param<A, Ix1>,
     input: Option<Array2<A>>,
-}
-
-impl<A: Float> Lin<A> {
-    /// A layer with the given weight and bias; fails unless `bias.len() == weight.ncols()`.
-    pub fn new(weight: Array2<A>, bias: Array1<A>) -> Result<Self> {
-        if bias.len() != weight.ncols() {
-            return Err(shape_error(
-                "Lin::new",
-                weight.shape(),
-                bias.shape(),
-                "weight: (n_in, n_out) and bias: (n_out,)",
-            ));
-        }
-        Ok(Lin {
-            weight: Param::new(weight),
-            bias: Param::new(bias),
-            input: None,
-        })
-    }
 }
 
 impl<A: Float> Module<A> for Lin<A> {
@@ -136,18 +120,32 @@ impl<A: Float> Module<A> for Lin<A> {
         vec![self.weight.view_mut("weight"), self.bias.view_mut("bias")]
     }
 }
+// ANCHOR_END: lin_layer
 
+impl<A: Float> Lin<A> {
+    /// A layer with the given weight and bias; fails unless `bias.len() == weight.ncols()`.
+    pub fn new(weight: Array2<A>, bias: Array1<A>) -> Result<Self> {
+        if bias.len() != weight.ncols() {
+            return Err(shape_error(
+                "Lin::new",
+                weight.shape(),
+                bias.shape(),
+                "weight: (n_in, n_out) and bias: (n_out,)",
+            ));
+        }
+        Ok(Lin {
+            weight: Param::new(weight),
+            bias: Param::new(bias),
+            input: None,
+        })
+    }
+}
+
+// ANCHOR: relu_layer
 /// The ReLU layer, `out = max(inp, 0)`; it has no parameters.
 #[derive(Clone, Debug, Default)]
 pub struct Relu<A: Float> {
     input: Option<Array2<A>>,
-}
-
-impl<A: Float> Relu<A> {
-    /// A ReLU layer.
-    pub fn new() -> Self {
-        Relu { input: None }
-    }
 }
 
 impl<A: Float> Module<A> for Relu<A> {
@@ -168,7 +166,16 @@ impl<A: Float> Module<A> for Relu<A> {
         relu_grad(input, out_grad)
     }
 }
+// ANCHOR_END: relu_layer
 
+impl<A: Float> Relu<A> {
+    /// A ReLU layer.
+    pub fn new() -> Self {
+        Relu { input: None }
+    }
+}
+
+// ANCHOR: mse_layer
 /// The MSE loss as a layer: `forward` keeps the prediction and target, `backward` returns
 /// `∂mse/∂pred`. A loss ends the chain (it returns a number, not an array), so it is not a
 /// [`Module`].
@@ -196,6 +203,7 @@ impl<A: Float> Mse<A> {
         mse_grad(pred, target)
     }
 }
+// ANCHOR_END: mse_layer
 
 /// The chapter's `Model`: `Lin → Relu → Lin` followed by an MSE loss.
 #[derive(Clone, Debug)]

@@ -15,6 +15,8 @@
 //!    parameter gradients and returns the input gradient. [`Lin`] and [`Relu`] implement it by
 //!    calling the functions of step 1, so the maths exists once; [`Model`] chains them with an
 //!    [`Mse`] loss, and stage 7's `Sequential` uses the very same trait.
+//!    [`refactor_timing`] times one forward and backward pass in each of these shapes, as the
+//!    chapter does, to see what each refactor costs.
 //!
 //! [`fused`] is the fast path of step 1 for `f32`: [`FusedForwardBackward`] gives the same loss
 //! and gradients as [`forward_and_backward`] (tested), computed a block of rows at a time with the
@@ -28,6 +30,7 @@ pub mod fused;
 pub mod gradcheck;
 pub mod kernels;
 pub mod layers;
+pub mod refactor_timing;
 pub mod weight_grad;
 
 pub use functional::{
@@ -37,4 +40,5 @@ pub use functional::{
 pub use fused::{FusedForwardBackward, forward_and_backward_fused};
 pub use gradcheck::{GradCheck, GradCheckRow, GradReport, check_forward_and_backward};
 pub use layers::{Lin, Model, Module, Mse, Param, ParamMut, Relu};
+pub use refactor_timing::{RefactorTimings, time_refactors};
 pub use weight_grad::{weight_grad_einsum, weight_grad_matmul, weight_grad_outer};

@@ -28,6 +28,7 @@ fn check_rows<A>(op: &str, x: &Array2<A>, g: &Array2<A>) -> Result<()> {
     Ok(())
 }
 
+// ANCHOR: weight_grad_outer
 /// The outer-product sum by broadcasting: `w.g = Σ_b x[b, :, None] * g[b, None, :]`.
 ///
 /// Builds the whole `(n, i, j)` stack of outer products before summing it, so it needs `n` times
@@ -38,7 +39,9 @@ pub fn weight_grad_outer(x: &Array2<f32>, g: &Array2<f32>) -> Result<Array2<f32>
     let row = g.view().insert_axis(Axis(1)); // g[b, None, :], (n, 1, j)
     Ok((&column * &row).sum_axis(Axis(0))) // Σ_b of the (n, i, j) products
 }
+// ANCHOR_END: weight_grad_outer
 
+// ANCHOR: weight_grad_einsum
 /// The same sum as an einsum: `w.g = einsum("bi,bj->ij", x, g)`; `b` appears in the inputs but
 /// not the output, so it is summed over.
 pub fn weight_grad_einsum(x: &Array2<f32>, g: &Array2<f32>) -> Result<Array2<f32>> {
@@ -47,10 +50,13 @@ pub fn weight_grad_einsum(x: &Array2<f32>, g: &Array2<f32>) -> Result<Array2<f32
     out.into_dimensionality::<Ix2>()
         .map_err(|e| Error::Shape(format!("weight_grad_einsum: result is not 2-d: {e}")))
 }
+// ANCHOR_END: weight_grad_einsum
 
+// ANCHOR: weight_grad_matmul
 /// The same sum as one matrix product: `w.g = xᵀ·g`, since `(xᵀ·g)[i, j] = Σ_b x[b, i] g[b, j]`.
 /// This is the version the layers use.
 pub fn weight_grad_matmul<A: Float>(x: &Array2<A>, g: &Array2<A>) -> Result<Array2<A>> {
     check_rows("weight_grad_matmul", x, g)?;
     Ok(x.t().dot(g)) // xᵀ·g
 }
+// ANCHOR_END: weight_grad_matmul

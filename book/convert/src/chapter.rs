@@ -4,6 +4,7 @@
 use crate::math;
 use crate::notebook::{Cell, Notebook, Output, mime_text};
 use base64::Engine;
+use foundations::listing::LISTING_MIME;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -165,6 +166,23 @@ fn render_outputs(chapter: &mut Chapter, cell: usize, outputs: &[Output]) -> Res
     Ok(())
 }
 
+/// A listing of the library's source, shown in the book by mdBook's `{{#include}}` of the same
+/// anchored region, so the page always shows the code the library has now.
+fn listing_include(json: &str) -> Result<String, String> {
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| format!("{LISTING_MIME} is not JSON ({e}): {json}"))?;
+    let field = |name: &str| {
+        value[name]
+            .as_str()
+            .filter(|s| !s.is_empty() && !s.contains(['`', '}', '\n']))
+            .ok_or_else(|| format!("{LISTING_MIME} needs a string `{name}`; got {json}"))
+    };
+    let (file, anchor) = (field("file")?, field("anchor")?);
+    Ok(format!(
+        "*From `{file}` (`{anchor}`):*\n\n```rust\n{{{{#include ../../../{file}:{anchor}}}}}\n```"
+    ))
+}
+
 fn flush_text(chapter: &mut Chapter, text: Option<String>) {
     if let Some(text) = text {
         // Trailing newlines (a `println!` of text that ends in one) cannot show on a page.
@@ -182,6 +200,16 @@ fn render_rich(
     data: &BTreeMap<String, Value>,
 ) -> Result<(), String> {
     let text = |mime: &str| data.get(mime).and_then(mime_text);
+    // Jupyter saves a `+json` output as a JSON object, a kernel's raw output as its text.
+    let listing = data.get(LISTING_MIME).and_then(|value| match value {
+        Value::Object(_) => Some(value.to_string()),
+        other => mime_text(other),
+    });
+    if let Some(json) = listing {
+        let include = listing_include(&json).map_err(|e| format!("output {output}: {e}"))?;
+        push_block(&mut chapter.markdown, &include);
+        return Ok(());
+    }
     let alt = format!("output of cell {cell}");
     for (mime, extension) in [("image/svg+xml", "svg"), ("image/png", "png")] {
         let Some(content) = text(mime) else { continue };
@@ -320,6 +348,48 @@ mod tests {
             err.contains("cell 2: output 1 has no kind the book can show (application/json)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_listing_becomes_an_include_of_the_same_anchor() {
+        let nb = notebook(
+            r##"{"cell_type": "markdown", "source": "# T"},
+               {"cell_type": "code", "source": "listing(\"a.rs\", \"step\")?", "outputs": [
+                 {"output_type": "execute_result", "data": {
+                   "application/vnd.foundations.listing+json": "{\"file\": \"src/a.rs\", \"anchor\": \"step\"}",
+                   "text/markdown": "*From*\n\n```rust\nfn a() {}\n```", "text/plain": "fn a() {}"}}]}"##,
+        );
+        let page = render("01_t", &nb).unwrap().markdown;
+        assert!(
+            page.ends_with(
+                "*From `src/a.rs` (`step`):*\n\n```rust\n{{#include ../../../src/a.rs:step}}\n```\n"
+            ),
+            "{page}"
+        );
+        assert!(!page.contains("fn a() {}"), "{page}");
+
+        // As Jupyter saves it: the `+json` output is a JSON object, not a string.
+        let saved = notebook(
+            r##"{"cell_type": "markdown", "source": "# T"},
+               {"cell_type": "code", "source": "listing(\"a.rs\", \"step\")?", "outputs": [
+                 {"output_type": "execute_result", "data": {
+                   "application/vnd.foundations.listing+json": {"anchor": "step", "file": "src/a.rs"},
+                   "text/markdown": "*From*\n\n```rust\nfn a() {}\n```", "text/plain": "fn a() {}"}}]}"##,
+        );
+        let page = render("01_t", &saved).unwrap().markdown;
+        assert!(
+            page.ends_with("```rust\n{{#include ../../../src/a.rs:step}}\n```\n"),
+            "{page}"
+        );
+
+        let bad = notebook(
+            r##"{"cell_type": "markdown", "source": "# T"},
+               {"cell_type": "code", "source": "x", "outputs": [
+                 {"output_type": "execute_result", "data": {
+                   "application/vnd.foundations.listing+json": "{\"file\": \"src/a.rs\"}"}}]}"##,
+        );
+        let err = render("01_t", &bad).unwrap_err();
+        assert!(err.contains("needs a string `anchor`"), "{err}");
     }
 
     #[test]

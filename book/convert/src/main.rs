@@ -54,6 +54,7 @@ fn run(root: &Path, mode: Mode) -> Result<(), String> {
     check_summary(&src.join("SUMMARY.md"), &chapters)?;
     let generated = files_of(&chapters);
     let dir = src.join(CHAPTER_DIR);
+    check_includes(&src, &generated)?;
     match mode {
         Mode::Write => {
             let existing = read_tree(&dir)?;
@@ -212,6 +213,66 @@ fn check_summary(path: &Path, chapters: &[Chapter]) -> Result<(), String> {
     Ok(())
 }
 
+/// Every `{{#include path:anchor}}` in the book's pages (the hand-written ones on disk, the
+/// chapters as generated) must name a file that exists and, with an anchor, a region in it.
+fn check_includes(src: &Path, generated: &BTreeMap<String, Vec<u8>>) -> Result<(), String> {
+    let mut pages: Vec<(PathBuf, String)> = read_tree(src)?
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".md") && !path.starts_with(&format!("{CHAPTER_DIR}/")))
+        .map(|(path, bytes)| (src.join(path), String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
+    pages.extend(
+        generated
+            .iter()
+            .filter(|(path, _)| path.ends_with(".md"))
+            .map(|(path, bytes)| {
+                let page = src.join(CHAPTER_DIR).join(path);
+                (page, String::from_utf8_lossy(bytes).into_owned())
+            }),
+    );
+    let mut dangling = Vec::new();
+    for (page, text) in &pages {
+        for target in includes(text) {
+            if let Err(reason) = resolve_include(page, target) {
+                let shown = page.strip_prefix(src).unwrap_or(page).display();
+                dangling.push(format!(
+                    "book/src/{shown}: {{{{#include {target}}}}}: {reason}"
+                ));
+            }
+        }
+    }
+    if dangling.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "book includes that point nowhere:\n  {}",
+            dangling.join("\n  ")
+        ))
+    }
+}
+
+/// The targets of the `{{#include …}}` directives in a page, e.g. `../../src/a.rs:step`.
+fn includes(page: &str) -> impl Iterator<Item = &str> {
+    page.split("{{#include ")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}").map(|(target, _)| target.trim()))
+}
+
+/// Reads the file an include names (relative to the page's folder) and finds its anchor.
+fn resolve_include(page: &Path, target: &str) -> Result<(), String> {
+    let (path, anchor) = match target.split_once(':') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (target, None),
+    };
+    let file = page.parent().unwrap_or(page).join(path);
+    let text = fs::read_to_string(&file).map_err(|e| format!("cannot read {path}: {e}"))?;
+    match anchor {
+        // Line ranges (`file:10:20`) are not used in this book: every anchor is a name.
+        Some(anchor) => foundations::listing::region(&text, anchor).map(|_| ()),
+        None => Ok(()),
+    }
+}
+
 /// For the browser check: each chapter's page and every text output it must show verbatim.
 fn manifest(chapters: &[Chapter]) -> String {
     let pages: Vec<serde_json::Value> = chapters
@@ -247,5 +308,37 @@ mod tests {
             ]
         );
         assert!(differences(&generated, &generated).is_empty());
+    }
+
+    #[test]
+    fn includes_must_find_their_file_and_anchor() {
+        let dir = std::env::temp_dir().join(format!("nb2book-includes-{}", std::process::id()));
+        fs::create_dir_all(dir.join("chapters")).unwrap();
+        fs::write(
+            dir.join("code.rs"),
+            "// ANCHOR: step\nfn a() {}\n// ANCHOR_END: step\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.join("intro.md"),
+            "{{#include code.rs:step}}\n{{#include code.rs}}\n",
+        )
+        .unwrap();
+        let chapter = |text: &str| BTreeMap::from([("c.md".to_string(), text.as_bytes().to_vec())]);
+        assert_eq!(
+            check_includes(&dir, &chapter("{{#include ../code.rs:step}}")),
+            Ok(())
+        );
+
+        let err = check_includes(&dir, &chapter("a\n{{#include ../code.rs:gone}}\n")).unwrap_err();
+        assert!(
+            err.contains(
+                "book/src/chapters/c.md: {{#include ../code.rs:gone}}: no `ANCHOR: gone` marker"
+            ),
+            "{err}"
+        );
+        let err = check_includes(&dir, &chapter("{{#include ../missing.rs:step}}")).unwrap_err();
+        assert!(err.contains("cannot read ../missing.rs"), "{err}");
+        fs::remove_dir_all(&dir).unwrap();
     }
 }
