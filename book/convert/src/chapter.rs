@@ -200,7 +200,9 @@ fn render_rich(
     data: &BTreeMap<String, Value>,
 ) -> Result<(), String> {
     let text = |mime: &str| data.get(mime).and_then(mime_text);
-    if let Some(json) = text(LISTING_MIME) {
+    // nbformat writes a `+json` output as a JSON object; a kernel may send it as a string.
+    let listing = data.get(LISTING_MIME);
+    if let Some(json) = listing.map(|v| mime_text(v).unwrap_or_else(|| v.to_string())) {
         let include = listing_include(&json).map_err(|e| format!("output {output}: {e}"))?;
         push_block(&mut chapter.markdown, &include);
         return Ok(());
@@ -362,6 +364,20 @@ mod tests {
             "{page}"
         );
         assert!(!page.contains("fn a() {}"), "{page}");
+
+        // As `run.py --update` (nbformat) saves it: the `+json` output as a JSON object.
+        let saved = notebook(
+            r##"{"cell_type": "markdown", "source": "# T"},
+               {"cell_type": "code", "source": "listing(\"a.rs\", \"step\")?", "outputs": [
+                 {"output_type": "execute_result", "data": {
+                   "application/vnd.foundations.listing+json": {"file": "src/a.rs", "anchor": "step"},
+                   "text/markdown": "*From*\n\n```rust\nfn a() {}\n```", "text/plain": "fn a() {}"}}]}"##,
+        );
+        let page = render("01_t", &saved).unwrap().markdown;
+        assert!(
+            page.contains("{{#include ../../../src/a.rs:step}}") && !page.contains("fn a() {}"),
+            "{page}"
+        );
 
         let bad = notebook(
             r##"{"cell_type": "markdown", "source": "# T"},
