@@ -61,7 +61,10 @@ def comparable(outputs):
                     result.append((kind, mime, "<image>"))
                 else:
                     value = data[mime]
-                    value = "".join(value) if isinstance(value, list) else value
+                    if isinstance(value, list):
+                        value = "".join(value)
+                    elif not isinstance(value, str):  # a `+json` output, saved as a JSON object
+                        value = json.dumps(value, sort_keys=True)
                     result.append((kind, mime, mask(value)))
         elif kind == "error":
             result.append(("error", out.get("ename"), out.get("evalue")))
