@@ -9,8 +9,9 @@ with the notebooks/ folder as working directory, so evcxr picks up notebooks/evc
 
 Without --update (the test mode) a notebook fails when a cell raises an error, prints a compiler
 error, or produces text that differs from the committed notebook. Timings (numbers followed by a
-time unit such as "12.3 ms") and speed-ups ("×41.0") are masked before comparing, and images are
-compared by kind only (a PNG must still be a PNG), because those change from run to run.
+time unit such as "12.3 ms"), speed-ups ("×41.0"), rates ("12.3 GFLOP/s") and shares of the
+measured peak ("4.5% of peak") are masked before comparing, and images are compared by kind only
+(a PNG must still be a PNG), because those change from run to run.
 
 With --update the fresh outputs are written back into the notebook files: that is how committed
 outputs are regenerated, never by hand.
@@ -49,11 +50,14 @@ CELL_TIMEOUT = 1800  # seconds; a first cell or a `:dep` with the candle feature
 
 TIME_RE = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?\s?(?:ns|µs|us|ms|s|min)\b")
 SPEEDUP_RE = re.compile(r"×\s?\d+(?:\.\d+)?")
+RATE_RE = re.compile(r"\d+(?:\.\d+)?\s?GFLOP/s")
+PEAK_SHARE_RE = re.compile(r"\d+(?:\.\d+)?\s?% of peak")
 
 
 def mask(text):
-    """Replace what legitimately changes between runs: timings and speed-ups."""
-    return SPEEDUP_RE.sub("×<n>", TIME_RE.sub("<time>", text))
+    """Replace what legitimately changes between runs: timings, speed-ups, rates, shares of peak."""
+    text = SPEEDUP_RE.sub("×<n>", TIME_RE.sub("<time>", text))
+    return PEAK_SHARE_RE.sub("<n>% of peak", RATE_RE.sub("<n> GFLOP/s", text))
 
 
 def comparable(outputs):
@@ -70,7 +74,10 @@ def comparable(outputs):
                     result.append((kind, mime, "<image>"))
                 else:
                     value = data[mime]
-                    value = "".join(value) if isinstance(value, list) else value
+                    if isinstance(value, list):
+                        value = "".join(value)
+                    elif not isinstance(value, str):  # a `+json` output, saved as a JSON object
+                        value = json.dumps(value, sort_keys=True)
                     result.append((kind, mime, mask(value)))
         elif kind == "error":
             result.append(("error", out.get("ename"), out.get("evalue")))

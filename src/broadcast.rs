@@ -17,10 +17,12 @@
 //!   decides whether a vector is added along rows or along columns ([`add_row_vector`],
 //!   [`add_col_vector`]);
 //! * [`expand_as`] returns the stretched view itself: its stride along the stretched axis is
-//!   0 ([`strides_of`]) and it reads the original memory ([`shares_memory`]) — nothing is copied;
+//!   0 ([`strides_of`]) and it reads the original memory ([`shares_memory`], [`stored_values`])
+//!   — nothing is copied;
 //! * [`broadcast_shape`] and [`explain_broadcast`] implement and explain the shape rules;
 //! * [`matmul_broadcast`] uses broadcasting to replace two of the three matmul loops.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use ndarray::{Array2, ArrayBase, ArrayView, ArrayView2, Axis, Data, Dimension, Ix1, Ix2};
@@ -84,6 +86,7 @@ where
 /// A 1-d `v` of length `n` becomes the rows of an `(r, n)` view; an `(n, 1)` column (see
 /// [`as_column`]) becomes the columns of an `(n, c)` view. Fails, naming both shapes, when
 /// `v.shape()` does not broadcast to `shape` under [`BROADCAST_RULES`].
+// ANCHOR: expand_as
 pub fn expand_as<'a, A, S, D>(
     v: &'a ArrayBase<S, D>,
     shape: (usize, usize),
@@ -102,6 +105,7 @@ where
         )
     })
 }
+// ANCHOR_END: expand_as
 
 /// The strides of `a`, in elements: how far memory moves for a step of 1 along each axis.
 ///
@@ -113,6 +117,31 @@ where
     D: Dimension,
 {
     a.strides().to_vec()
+}
+
+/// The values `a` reads from memory, each stored element once, in memory order: what PyTorch's
+/// `storage()` shows for a view (ours lists only the elements the view reaches).
+///
+/// A vector of 3 stretched to 3 × 3 by [`expand_as`] shows 9 elements but stores 3:
+///
+/// ```
+/// use foundations::broadcast::{expand_as, stored_values};
+/// let c = ndarray::array![10.0f32, 20.0, 30.0];
+/// let stretched = expand_as(&c, (3, 3)).unwrap();
+/// assert_eq!(stretched.len(), 9);
+/// assert_eq!(stored_values(&stretched), vec![10.0, 20.0, 30.0]);
+/// ```
+pub fn stored_values<S, D>(a: &ArrayBase<S, D>) -> Vec<S::Elem>
+where
+    S: Data,
+    S::Elem: Clone,
+    D: Dimension,
+{
+    let by_address: BTreeMap<usize, S::Elem> = a
+        .iter()
+        .map(|x| (std::ptr::from_ref(x).addr(), x.clone())) // one entry per stored element
+        .collect();
+    by_address.into_values().collect()
 }
 
 /// Whether `a` and `b` read any of the same memory (numpy's `shares_memory`).
@@ -276,6 +305,7 @@ where
 }
 
 /// The body of [`matmul_broadcast`], compiled in this crate.
+// ANCHOR: matmul_broadcast
 #[inline(never)]
 fn broadcast_rows(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Array2<f32>> {
     let dims = check_matmul_shapes("matmul_broadcast", &a, &b)?;
@@ -286,6 +316,7 @@ fn broadcast_rows(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Arra
     }
     Ok(c)
 }
+// ANCHOR_END: matmul_broadcast
 
 #[cfg(test)]
 mod tests {

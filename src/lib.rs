@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | data | [`data`] | reading MNIST from the classic `mnist.pkl.gz` layout, safely |
 //! | 1 | [`matmul_loops`] | matrix multiply with plain loops |
+//! | 1–3 | [`ladder`] | the speed ladder: loop order, iterators, a blocked kernel, the measured peak |
 //! | 2 | [`broadcast`] | broadcasting rules, stride-0 views, the broadcast matmul |
 //! | 3 | [`einsum`] | Einstein summation over ndarray |
 //! | 4 | [`init`] | seeded random weights, Xavier and Kaiming init, the deep-stack experiment |
@@ -28,6 +29,7 @@ pub mod data;
 pub mod einsum;
 pub mod error;
 pub mod init;
+pub mod ladder;
 pub mod listing;
 pub mod matmul_loops;
 pub mod plot;

@@ -37,6 +37,7 @@ macro_rules! sources {
 
 const SOURCES: &[(&str, &str)] = sources![
     "matmul_loops.rs",
+    "ladder/mod.rs",
     "broadcast.rs",
     "einsum/loops.rs",
     "einsum/spec.rs",

@@ -242,6 +242,8 @@ pub struct Timing {
     pub mean: f64,
     /// Standard deviation of the per-loop seconds over the runs.
     pub std: f64,
+    /// The fastest run's seconds per loop: the run other programs disturbed least.
+    pub best: f64,
     /// How many runs were timed.
     pub runs: usize,
     /// How many calls each run made.
@@ -279,6 +281,7 @@ fn time_calls(runs: usize, loops: usize, call: &mut dyn FnMut()) -> Timing {
     Timing {
         mean,
         std: var.sqrt(),
+        best: per_loop.iter().copied().fold(f64::INFINITY, f64::min),
         runs,
         loops,
     }
@@ -381,6 +384,7 @@ mod tests {
         let t = Timing {
             mean: 2.5e-4,
             std: 1.25e-5,
+            best: 2.4e-4,
             runs: 7,
             loops: 10,
         };
@@ -391,5 +395,6 @@ mod tests {
         let measured = timeit(3, 2, || (0..1000).sum::<u64>());
         assert_eq!((measured.runs, measured.loops), (3, 2));
         assert!(measured.mean > 0.0 && measured.std >= 0.0);
+        assert!(measured.best > 0.0 && measured.best <= measured.mean);
     }
 }

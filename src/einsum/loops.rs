@@ -7,7 +7,7 @@ use ndarray::{ArrayD, ArrayViewD, Dimension, IxDyn};
 use super::spec::Spec;
 use crate::tensor::Float;
 
-/// Evaluates `spec` by brute force, straight from the three einsum rules:
+/// Evaluates `spec` by brute force, straight from the einsum rules ([`super::EINSUM_RULES`]):
 ///
 /// `out[output letters] = Σ_{summed letters} Π_operands operand[its letters]`
 ///
@@ -15,6 +15,7 @@ use crate::tensor::Float;
 /// which are multiplied; letters missing from the output are summed over; a letter written
 /// twice in one operand indexes both axes with the same value, which reads the diagonal.
 /// `sizes` must come from [`super::spec::letter_sizes`] for these operands.
+// ANCHOR: contract_by_loops
 pub(super) fn contract_by_loops<A: Float>(
     spec: &Spec,
     sizes: &BTreeMap<char, usize>,
@@ -60,3 +61,4 @@ fn positions_in(term: &[char], letters: &[char]) -> Vec<usize> {
 fn pick(index: &[usize], axes: &[usize]) -> Vec<usize> {
     axes.iter().map(|&axis| index[axis]).collect()
 }
+// ANCHOR_END: contract_by_loops

@@ -1,16 +1,22 @@
 //! Stage 3: Einstein summation — one notation for matmul, transposes, traces and batched products.
 //!
-//! A spec such as `"ik,kj->ij"` names every axis of every operand with a letter; three rules
-//! turn it into a computation:
+//! A spec such as `"ik,kj->ij"` names every axis of every operand with a letter. The chapter
+//! states three rules for it ([`EINSUM_RULES`]):
 //!
-//! 1. a letter shared by several operands multiplies their elements along that axis;
-//! 2. a letter absent from the output (after `->`) is summed over;
-//! 3. the output letters give the output's axes, in their order.
+//! 1. a letter repeated across the inputs pairs up their elements along that axis, which are
+//!    multiplied; when the letter is absent from the output, the products are summed over it;
+//! 2. each letter appears at most twice;
+//! 3. the letters that are not repeated appear in the output (after `->`, in the order written).
 //!
-//! So `"ik,kj->ij"` is `c[i,j] = Σ_k a[i,k]·b[k,j]`, a matrix product; `"ij->ji"` a transpose;
-//! `"bi,bj->ij"` is `Σ_b x[b,i]·g[b,j]`, the weight gradient of a linear layer. A letter
-//! written twice in one operand (`"ii->i"`) reads its diagonal. Without `->` the output is
-//! every letter used once, alphabetically (numpy's implicit mode).
+//! So `"ik,kj->ij"` is `c[i,j] = Σ_k a[i,k]·b[k,j]`, a matrix product; `"bi,bj->ij"` is
+//! `Σ_b x[b,i]·g[b,j]`, the weight gradient of a linear layer; `"ij->ji"` a transpose.
+//!
+//! Like numpy, the library reads the explicit output after `->` as the last word, which goes
+//! beyond those rules: a repeated letter may be kept in the output (`"i,i->i"`, an elementwise
+//! product), a letter used once may be left out and is then summed (`"ij->i"`, row sums), a
+//! letter may be shared by more than two operands, and a letter written twice in one operand
+//! (`"ii->i"`) reads its diagonal. Without `->` the output is every letter used once,
+//! alphabetically (numpy's implicit mode, which is rule 3).
 //!
 //! ```
 //! use foundations::einsum::einsum;
@@ -47,6 +53,12 @@ pub use spec::{Spec, letter_sizes, parse_spec};
 
 use crate::error::Result;
 
+/// The chapter's rules of Einstein summation, as notebook 03 prints them; the module docs say
+/// how the explicit output after `->` extends them.
+pub const EINSUM_RULES: &str = "Einstein summation rules: (1) a letter repeated across the \
+inputs multiplies the elements it pairs up, and is summed over when it is absent from the output; \
+(2) each letter appears at most twice; (3) the letters that are not repeated appear in the output.";
+
 /// Einstein summation: `out[output letters] = Σ_{other letters} Π_operands operand[its letters]`.
 ///
 /// Errors name what is wrong: a malformed spec, a term count that differs from the number of
@@ -67,7 +79,7 @@ pub fn einsum(spec: &str, operands: &[ArrayViewD<'_, f32>]) -> Result<ArrayD<f32
 /// `out[output letters] += Π_operands operand[its letters]` at every combination of indices.
 ///
 /// Slow (it visits every combination of letter values), but a direct transcription of the
-/// rules; [`einsum`] is checked against it.
+/// rules ([`EINSUM_RULES`]); [`einsum`] is checked against it.
 pub fn einsum_general(spec: &str, operands: &[ArrayViewD<'_, f32>]) -> Result<ArrayD<f32>> {
     let (parsed, sizes) = checked_spec(spec, operands)?;
     Ok(loops::contract_by_loops(&parsed, &sizes, operands))

@@ -1,13 +1,15 @@
 //! # Exercise 17: einsum from its three rules
 //!
-//! Behind every einsum spec are three rules:
+//! The chapter gives Einstein summation three rules:
 //!
-//! 1. a letter shared by several operands pairs up their elements along those axes, and the
-//!    paired elements are multiplied;
-//! 2. a letter that is not in the output (after `->`) is summed over;
-//! 3. the output's letters, in order, give the output's axes.
+//! 1. a letter repeated across the inputs pairs up their elements along that axis, and the
+//!    paired elements are multiplied; when the letter is absent from the output they are summed;
+//! 2. each letter appears at most twice;
+//! 3. the letters that are not repeated appear in the output.
 //!
-//! A letter written twice in one operand (`"ii,i->i"`) indexes both axes with the same value.
+//! With an explicit output (after `->`) the output has the last word, as in numpy: a repeated
+//! letter may stay in the output, a letter used once may be left out (it is then summed), and a
+//! letter written twice in one operand (`"ii,i->i"`) indexes both axes with the same value.
 //!
 //! Write an einsum for exactly two operands and an explicit output, without
 //! `foundations::einsum`. The simplest correct way: find each letter's size from the shapes,
