@@ -200,7 +200,12 @@ fn render_rich(
     data: &BTreeMap<String, Value>,
 ) -> Result<(), String> {
     let text = |mime: &str| data.get(mime).and_then(mime_text);
-    if let Some(json) = text(LISTING_MIME) {
+    // nbformat keeps a `+json` output as a JSON object; evcxr's raw output is its text.
+    let listing = data.get(LISTING_MIME).and_then(|value| match value {
+        Value::Object(_) => Some(value.to_string()),
+        other => mime_text(other),
+    });
+    if let Some(json) = listing {
         let include = listing_include(&json).map_err(|e| format!("output {output}: {e}"))?;
         push_block(&mut chapter.markdown, &include);
         return Ok(());
@@ -362,6 +367,20 @@ mod tests {
             "{page}"
         );
         assert!(!page.contains("fn a() {}"), "{page}");
+
+        // As a notebook saved by Jupyter (nbformat) holds it: a JSON object, not its text.
+        let saved = notebook(
+            r##"{"cell_type": "markdown", "source": "# T"},
+               {"cell_type": "code", "source": "listing(\"a.rs\", \"step\")?", "outputs": [
+                 {"output_type": "execute_result", "data": {
+                   "application/vnd.foundations.listing+json": {"file": "src/a.rs", "anchor": "step"},
+                   "text/markdown": "*From*\n\n```rust\nfn a() {}\n```", "text/plain": "fn a() {}"}}]}"##,
+        );
+        let page = render("01_t", &saved).unwrap().markdown;
+        assert!(
+            page.ends_with("```rust\n{{#include ../../../src/a.rs:step}}\n```\n"),
+            "{page}"
+        );
 
         let bad = notebook(
             r##"{"cell_type": "markdown", "source": "# T"},
