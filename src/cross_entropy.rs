@@ -9,6 +9,7 @@ use ndarray::{Array1, Array2, ArrayView1, Axis};
 use crate::error::{Error, Result};
 use crate::tensor::Float;
 
+// ANCHOR: softmax
 /// The largest entry of a row (`-inf` for an empty row; NaNs are skipped).
 fn row_max<A: Float>(row: ArrayView1<'_, A>) -> A {
     row.fold(A::neg_infinity(), |m, &v| m.max(v))
@@ -26,7 +27,9 @@ pub fn softmax<A: Float>(x: &Array2<A>) -> Array2<A> {
     }
     out
 }
+// ANCHOR_END: softmax
 
+// ANCHOR: log_softmax_naive
 /// Log-softmax straight from the definition: `log(exp(x) / sum(exp(x)))`.
 ///
 /// Overflows for large logits: `exp(1000)` is `inf` and `inf / inf` is NaN. Kept to show why.
@@ -35,7 +38,9 @@ pub fn log_softmax_naive<A: Float>(x: &Array2<A>) -> Array2<A> {
     let sums = e.sum_axis(Axis(1)).insert_axis(Axis(1));
     (e / &sums).mapv(A::ln)
 }
+// ANCHOR_END: log_softmax_naive
 
+// ANCHOR: log_softmax_log_rule
 /// Log-softmax with the log rule `log(a / b) = log(a) - log(b)`: `x - log(sum(exp(x)))`.
 ///
 /// No more division, but `sum(exp(x))` still overflows to `inf` for large logits.
@@ -47,7 +52,9 @@ pub fn log_softmax_log_rule<A: Float>(x: &Array2<A>) -> Array2<A> {
         .insert_axis(Axis(1));
     x - &log_sums
 }
+// ANCHOR_END: log_softmax_log_rule
 
+// ANCHOR: logsumexp
 /// `log(sum(exp(x)))` of each row without overflow: `m + log(sum(exp(x - m)))`, `m` = row max.
 ///
 /// When `m` is infinite the shift is skipped (`m = 0`), so a row of `-inf` gives `-inf`, not NaN.
@@ -61,11 +68,14 @@ pub fn logsumexp<A: Float>(x: &Array2<A>) -> Array1<A> {
         })
         .collect()
 }
+// ANCHOR_END: logsumexp
 
+// ANCHOR: log_softmax
 /// The stable log-softmax: `log_softmax(x) = x - logsumexp(x)`, finite for any finite logits.
 pub fn log_softmax<A: Float>(x: &Array2<A>) -> Array2<A> {
     x - &logsumexp(x).insert_axis(Axis(1))
 }
+// ANCHOR_END: log_softmax
 
 /// Checks that `targets` fits a `(rows, classes)` batch: same length as `rows`, not empty, and
 /// every target a valid class index.
@@ -94,6 +104,7 @@ fn count<A: Float>(n: usize) -> A {
     A::lit(n as f64)
 }
 
+// ANCHOR: nll
 /// Negative log likelihood: `nll = -mean_i log_probs[i, targets[i]]`, picking each row's
 /// target entry by integer indexing.
 pub fn nll<A: Float>(log_probs: &Array2<A>, targets: &[usize]) -> Result<A> {
@@ -105,13 +116,17 @@ pub fn nll<A: Float>(log_probs: &Array2<A>, targets: &[usize]) -> Result<A> {
         .sum();
     Ok(-picked / count(targets.len()))
 }
+// ANCHOR_END: nll
 
+// ANCHOR: cross_entropy
 /// Cross-entropy loss: `cross_entropy = nll(log_softmax(logits), targets)`.
 pub fn cross_entropy<A: Float>(logits: &Array2<A>, targets: &[usize]) -> Result<A> {
     check_targets("cross_entropy", logits.nrows(), logits.ncols(), targets)?;
     nll(&log_softmax(logits), targets)
 }
+// ANCHOR_END: cross_entropy
 
+// ANCHOR: cross_entropy_grad
 /// Gradient of [`cross_entropy`] with respect to the logits: `(softmax(logits) - onehot) / n`.
 pub fn cross_entropy_grad<A: Float>(logits: &Array2<A>, targets: &[usize]) -> Result<Array2<A>> {
     check_targets(
@@ -126,6 +141,7 @@ pub fn cross_entropy_grad<A: Float>(logits: &Array2<A>, targets: &[usize]) -> Re
     }
     Ok(grad / count::<A>(targets.len()))
 }
+// ANCHOR_END: cross_entropy_grad
 
 /// The predicted class of every row: the index of its largest logit, `argmax_j logits[i, j]`
 /// (the first one on ties; NaNs are skipped, and a row with nothing else gives 0).

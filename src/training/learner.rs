@@ -21,6 +21,7 @@ pub const DEFAULT_BATCH_SIZE: usize = 64;
 /// The chapter's learning rate.
 pub const DEFAULT_LR: f64 = 0.5;
 
+// ANCHOR: fit_basic
 /// One optimisation step on one batch: forward (showing each layer's output to `hook`),
 /// `loss = cross_entropy(model(x), y)`, backward from `∂loss/∂logits = (softmax - onehot) / n`,
 /// `opt.step()` and `opt.zero_grad()`. Returns the loss and the logits.
@@ -74,6 +75,7 @@ pub fn fit_basic(
     }
     Ok(reports)
 }
+// ANCHOR_END: fit_basic
 
 /// What one epoch of [`Learner::fit`] achieved. `Display` prints it as one progress line.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,6 +140,7 @@ impl Learner {
         })
     }
 
+    // ANCHOR: fit
     /// One pass over the training loader, a [`train_step`] per batch; returns the mean loss
     /// `Σ_b loss_b · n_b / Σ_b n_b` and every batch's loss `loss_b`, in order.
     pub fn train_epoch(&mut self, hook: &mut dyn Hook<f32>) -> Result<(f64, Vec<f64>)> {
@@ -203,4 +206,5 @@ impl Learner {
         }
         Ok(history)
     }
+    // ANCHOR_END: fit
 }

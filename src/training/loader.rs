@@ -129,6 +129,7 @@ impl<A: Float> DataLoader<A> {
         self.dataset.is_empty()
     }
 
+    // ANCHOR: sampler
     /// The sample order for the next epoch (the sampler): `0, 1, …, n-1`, shuffled if seeded.
     pub fn epoch_order(&mut self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.dataset.len()).collect();
@@ -148,4 +149,5 @@ impl<A: Float> DataLoader<A> {
             dataset.collate(&order[b * batch_size..end])
         })
     }
+    // ANCHOR_END: sampler
 }

@@ -96,6 +96,7 @@ pub fn mlp(sizes: &[usize], seed: u64) -> Result<Sequential<f32>> {
     Ok(Sequential::new(layers))
 }
 
+// ANCHOR: sgd
 /// Stochastic gradient descent: `p = p - lr · p.g` for every parameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Sgd<A> {
@@ -124,3 +125,4 @@ impl<A: Float> Sgd<A> {
         }
     }
 }
+// ANCHOR_END: sgd
