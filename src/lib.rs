@@ -26,6 +26,7 @@ pub mod cross_entropy;
 pub mod data;
 pub mod einsum;
 pub mod error;
+pub mod fast;
 pub mod init;
 pub mod matmul_loops;
 pub mod plot;
