@@ -146,6 +146,7 @@ fn engines(c: &mut Criterion) {
                     x.view(),
                     1.0,
                     w.view_mut(),
+                    None,
                 )
                 .unwrap()
             })

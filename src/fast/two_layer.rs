@@ -6,7 +6,7 @@
 
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, s};
 
-use super::kernels::{Engine, NonZeros, dot_rows, sparse_weighted_row_sums, weighted_row_sums};
+use super::kernels::{Engine, NonZeros, dot_rows, weighted_row_sums};
 use crate::backprop::MlpParams;
 use crate::error::{Result, shape_error};
 
@@ -150,7 +150,15 @@ impl TwoLayer {
         );
         let mut hidden_grad = self.hidden_grad.slice_mut(s![..rows, ..]);
         let e = self.engine;
-        weighted_row_sums(e, 1.0, out.t(), w.w2t.view(), 0.0, hidden_grad.view_mut())?; // out.g·w2ᵀ
+        weighted_row_sums(
+            e,
+            1.0,
+            out.t(),
+            w.w2t.view(),
+            0.0,
+            hidden_grad.view_mut(),
+            None,
+        )?; // out.g·w2ᵀ
         hidden_grad.zip_mut_with(&hidden, |g, &h| {
             if h <= 0.0 {
                 *g = 0.0; // h.g = out.g·w2ᵀ · (h > 0)
@@ -176,12 +184,12 @@ impl TwoLayer {
         );
         let hidden_grad = self.hidden_grad.slice(s![..rows, ..]);
         let e = self.engine;
-        weighted_row_sums(e, alpha, out, hidden, 1.0, into.w2t.view_mut())?; // w2 += α·hᵀ·out.g
+        weighted_row_sums(e, alpha, out, hidden, 1.0, into.w2t.view_mut(), None)?; // w2 += α·hᵀ·out.g
         for g in out.rows() {
             into.b2.scaled_add(alpha, &g); // b2 += α·Σ_rows out.g
         }
         let (w1t, nonzeros) = (into.w1t.view_mut(), &mut self.nonzeros);
-        sparse_weighted_row_sums(e, alpha, hidden_grad, x, 1.0, w1t, nonzeros)?; // w1 += α·xᵀ·h.g
+        weighted_row_sums(e, alpha, hidden_grad, x, 1.0, w1t, Some(nonzeros))?; // w1 += α·xᵀ·h.g
         for g in hidden_grad.rows() {
             into.b1.scaled_add(alpha, &g); // b1 += α·Σ_rows h.g
         }
@@ -192,6 +200,7 @@ impl TwoLayer {
     pub fn input_grad(&mut self, w: &Weights, x_grad: ArrayViewMut2<'_, f32>) -> Result<()> {
         let hidden_grad = self.hidden_grad.slice(s![..self.rows, ..]);
         let (e, nonzeros) = (self.engine, &mut self.nonzeros);
-        sparse_weighted_row_sums(e, 1.0, hidden_grad.t(), w.w1t.view(), 0.0, x_grad, nonzeros) // x.g = h.g·w1ᵀ
+        let w1t = w.w1t.view();
+        weighted_row_sums(e, 1.0, hidden_grad.t(), w1t, 0.0, x_grad, Some(nonzeros)) // x.g = h.g·w1ᵀ
     }
 }

@@ -18,7 +18,7 @@
 //! readable maths to float rounding (`tests.rs`).
 //!
 //! Behind a ReLU about half the coefficients of the gradient products are exactly 0:
-//! [`sparse_weighted_row_sums`] gives the same sums while reading only the rows whose
+//! [`weighted_row_sums`] with `skip_zeros` gives the same sums while reading only the rows whose
 //! coefficient is not 0 ([`NonZeros`]).
 //!
 //! Why our own kernels: on the MLP's shapes (`64×784 · 784×50` and `784×64 · 64×50`), ndarray's
@@ -44,12 +44,12 @@ use crate::error::{Result, shape_error};
 /// engine is [`Engine::avx512`] (or [`Engine::detect`]), which checks the CPU first, so holding
 /// one proves the CPU has `avx512f`.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0599
 /// // There is no variant to name: an AVX-512 engine cannot be made without the CPU check.
 /// let engine = foundations::fast::Engine::Avx512;
 /// ```
 ///
-/// ```compile_fail
+/// ```compile_fail,E0423
 /// // Nor can its private field be filled in from outside.
 /// let engine = foundations::fast::Engine(Default::default());
 /// ```
@@ -148,58 +148,35 @@ pub fn dot_rows(
 /// `dst[c] = beta·dst[c] + alpha·Σ_t coef[t, c]·src[t]`, i.e. `dst = beta·dst + alpha·coefᵀ·src`
 /// for `coef: (t, c)`, `src: (t, k)`, `dst: (c, k)`: every row of the result is a weighted sum of
 /// the rows of `src`. With `beta = 0`, `dst` is only written.
+///
+/// For coefficients that are mostly 0, such as a gradient behind a ReLU, pass
+/// `skip_zeros: Some(&mut nonzeros)` (scratch space, reused across calls): the same sums, but a
+/// row of `src` whose coefficient is 0 is not read, so the work shrinks with the share of zeros.
+/// Then, unlike a dense product, an infinite or NaN entry of `src` in a skipped row does not
+/// reach the result (`0·∞` is skipped rather than NaN).
 pub fn weighted_row_sums(
     engine: Engine,
     alpha: f32,
     coef: ArrayView2<'_, f32>,
     src: ArrayView2<'_, f32>,
     beta: f32,
-    dst: ArrayViewMut2<'_, f32>,
-) -> Result<()> {
-    row_sums(engine, (alpha, beta), coef, src, dst, None)
-}
-
-/// [`weighted_row_sums`] for coefficients that are mostly 0, such as a gradient behind a ReLU:
-/// the same `dst = beta·dst + alpha·coefᵀ·src`, but a row of `src` whose coefficient is 0 is not
-/// read, so the work shrinks with the share of zeros. `nonzeros` is scratch space, reused across
-/// calls. Unlike a dense product, an infinite or NaN entry of `src` in a skipped row does not
-/// reach the result (`0·∞` is skipped rather than NaN).
-pub fn sparse_weighted_row_sums(
-    engine: Engine,
-    alpha: f32,
-    coef: ArrayView2<'_, f32>,
-    src: ArrayView2<'_, f32>,
-    beta: f32,
-    dst: ArrayViewMut2<'_, f32>,
-    nonzeros: &mut NonZeros,
-) -> Result<()> {
-    row_sums(engine, (alpha, beta), coef, src, dst, Some(nonzeros))
-}
-
-/// Both weighted row sums: the shape check, then the AVX-512 kernel (dense, or over the nonzero
-/// coefficients when `nonzeros` is given) or ndarray.
-fn row_sums(
-    engine: Engine,
-    (alpha, beta): (f32, f32),
-    coef: ArrayView2<'_, f32>,
-    src: ArrayView2<'_, f32>,
     mut dst: ArrayViewMut2<'_, f32>,
-    nonzeros: Option<&mut NonZeros>,
+    skip_zeros: Option<&mut NonZeros>,
 ) -> Result<()> {
     if coef.nrows() != src.nrows() || dst.dim() != (coef.ncols(), src.ncols()) {
-        let op = if nonzeros.is_some() {
-            "sparse_weighted_row_sums"
-        } else {
-            "weighted_row_sums"
-        };
         let expected = "coef: (t, c), src: (t, k) and dst: (c, k)";
-        return Err(shape_error(op, coef.shape(), src.shape(), expected));
+        return Err(shape_error(
+            "weighted_row_sums",
+            coef.shape(),
+            src.shape(),
+            expected,
+        ));
     }
     #[cfg(target_arch = "x86_64")]
     if engine.has_avx512f() && src.ncols() > 0 {
         let (rows, k) = dst.dim();
         if let (Some(src), Some(dst)) = (src.as_slice(), dst.as_slice_mut()) {
-            match nonzeros {
+            match skip_zeros {
                 Some(nonzeros) => {
                     nonzeros.gather(&coef);
                     // SAFETY: avx512f was detected (the engine, see `dot_rows`); `nonzeros` was
@@ -220,7 +197,7 @@ fn row_sums(
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = (engine, nonzeros); // only the portable engine exists here
+    let _ = (engine, skip_zeros); // only the portable engine exists here
     if beta == 0.0 {
         dst.fill(0.0); // never read what was there, even NaN
     }

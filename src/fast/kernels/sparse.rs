@@ -1,5 +1,5 @@
-//! The sparse weighted row sums: [`weighted_row_sums`](super::weighted_row_sums) for coefficients
-//! that are mostly zero.
+//! [`weighted_row_sums`](super::weighted_row_sums) with `skip_zeros`, for coefficients that are
+//! mostly zero.
 //!
 //! Behind a ReLU, the gradient of every unit that was off is exactly 0: in the chapter's
 //! networks about half of `l1.g`. The two products that use it as coefficients, `w1.g = xᵀ·l1.g`
