@@ -55,7 +55,7 @@ fi
 PY="$PEERS_VENV/bin/python"
 
 # 2. Our side.
-echo "== building examples/peer_workloads (release)" >&2
+echo "== building bench/peer_workloads.rs (example peer_workloads, release)" >&2
 cargo build --release --quiet --example peer_workloads
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 ours="$target_dir/release/examples/peer_workloads"

@@ -1,12 +1,12 @@
 //! The chapter's benchmark workloads, built the way the peer scripts in `../shared/peers` build
 //! theirs (same shapes, batch size, learning rate, init and data distributions; our own seeded
-//! generator). Shared by `benches/workloads.rs` (criterion) and `examples/peer_workloads.rs`
-//! (the side-by-side comparison) through `#[path]`.
+//! generator). A module of both benchmark programs beside it: `criterion.rs` (criterion) and
+//! `peer_workloads.rs` (the side-by-side comparison).
 
-use foundations::backprop::Params;
-use foundations::backprop::kernels::{Engine, dot_rows};
+use foundations::backprop::MlpParams;
+use foundations::fast::FastMlp;
+use foundations::fast::kernels::{Engine, dot_rows};
 use foundations::init;
-use foundations::training::FastMlp;
 use foundations::{Error, Result};
 use ndarray::{Array1, Array2};
 
@@ -45,13 +45,13 @@ pub fn chapter_mlp(seed: u64) -> Result<FastMlp> {
 
 /// fwd_bwd.py's problem: `x ~ U[0, 1)` `(50000, 784)`, integer targets 0..9 as floats,
 /// `w ~ N(0, 1)/sqrt(fan_in)` and zero biases for 784-50-1.
-pub fn regression_problem(seed: u64) -> (Array2<f32>, Array1<f32>, Params<f32>) {
+pub fn regression_problem(seed: u64) -> (Array2<f32>, Array1<f32>, MlpParams<f32>) {
     let mut rng = init::rng(seed);
     let x = init::uniform(&mut rng, ROWS, N_IN, 0.0, 1.0);
     let y = init::uniform::<f32>(&mut rng, 1, ROWS, 0.0, 10.0)
         .row(0)
         .mapv(f32::floor);
-    let params = Params {
+    let params = MlpParams {
         w1: init::randn::<f32>(&mut rng, N_IN, N_HIDDEN) / (N_IN as f32).sqrt(),
         b1: Array1::zeros(N_HIDDEN),
         w2: init::randn::<f32>(&mut rng, N_HIDDEN, 1) / (N_HIDDEN as f32).sqrt(),

@@ -34,11 +34,11 @@ fn main() -> Result<()> {
         })?,
     };
     let mnist = load_mnist(locate("mnist_sample.pkl.gz")?)?;
-    let (x, y) = (&mnist.train.x, &mnist.train.y);
+    let (x, y) = (&mnist.train.x, mnist.train.y.to_vec());
     let mut model = mlp(&[784, 50, 10], 42)?;
-    fit_basic(&mut model, x, y, 1, 64, 0.5)?;
+    fit_basic(&mut model, x, &y, 1, 64, 0.5)?;
     let cpu_before = thread_cpu_seconds();
-    let epoch = timeit(runs, 1, || fit_basic(&mut model, x, y, 1, 64, 0.5));
+    let epoch = timeit(runs, 1, || fit_basic(&mut model, x, &y, 1, 64, 0.5));
     println!("readable loop: {epoch}");
     if let (Some(before), Some(after)) = (cpu_before, thread_cpu_seconds()) {
         // timeit ran the epoch runs + 1 times (its warm-up call included)

@@ -9,6 +9,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 
+use crate::backprop::relu;
 use crate::error::{Result, shape_error};
 use crate::tensor::Float;
 
@@ -102,13 +103,6 @@ pub fn kaiming_uniform<A: Float>(
 ) -> Array2<A> {
     scaled_uniform(rng, fan_in, fan_out, kaiming_std(fan_in, a))
 }
-
-// ANCHOR: relu
-/// The rectified linear unit, element by element: `relu(x) = max(x, 0)`.
-pub fn relu<A: Float>(x: &Array2<A>) -> Array2<A> {
-    x.mapv(|v| if v > A::zero() { v } else { A::zero() })
-}
-// ANCHOR_END: relu
 
 // ANCHOR: layer_stats
 /// Mean and standard deviation of every element of a layer's output.

@@ -15,10 +15,33 @@
 //! | 6 | [`cross_entropy`] | softmax, log-softmax, logsumexp, negative log likelihood, accuracy |
 //! | 7 | [`training`] | the minibatch loop, optimizer, data loaders and hooks |
 //! | — | [`plot`] | figures of activation statistics, weights and digits for notebooks and the book |
+//! | — | `candle_bridge` | (feature `candle`) the same model in candle: gradients checked against its autograd, training side by side |
+//! | — | [`fast`] | speed only, walled off: AVX-512 kernels behind an opaque [`fast::Engine`], the fused MSE pass and [`fast::FastMlp`], each tested equal to its readable twin |
 //!
 //! [`tensor`] holds the helpers every stage uses (printing, closeness checks, timing),
-//! [`listing`] shows the library's own code in notebooks and the book, and
-//! [`prelude`] brings everything a notebook needs into scope with one `use`.
+//! [`listing`] shows the library's own code in notebooks and the book,
+//! [`error`] the one [`Error`] type every fallible function returns, and [`prelude`] brings
+//! everything a notebook needs into scope with one `use`. `ARCHITECTURE.md` maps the repository.
+//!
+//! ## The signature rule
+//!
+//! One rule decides every public signature:
+//!
+//! - **Element type.** A function whose own work is loops that a notebook times or that train is
+//!   `f32` with no type parameter on its body: Rust compiles generic code in the crate that uses
+//!   it, so a generic function called from a notebook cell would run at the cell's opt-level 0.
+//!   That covers the stage 1–3 products, `einsum`, the three `weight_grad_*`, the training loops
+//!   (`train_step`, `fit_basic`, `Learner`, `mlp`) and all of [`fast`]. Everything else is generic
+//!   over [`Float`](tensor::Float), so the gradient checks can run it in `f64`.
+//! - **Arrays.** Inputs are borrowed, outputs owned. Functions take `&Array2<A>`/`&Array1<A>`,
+//!   except where working on views is the point: the stage 1–3 products and `einsum` (the
+//!   chapter multiplies slices and transposes), the [`tensor`] helpers and the fast kernels take
+//!   any array or view.
+//! - **Labels** are `&[usize]` in every argument (datasets store them as `Array1<usize>`; pass
+//!   `y.as_slice()` or a `Vec`).
+//! - **Losses.** A maths function returns its element type (`mse`, `cross_entropy`: `A`); a
+//!   training loop reports a loss as `f64` (`train_step`, `fit_basic`, [`EpochStats`](training::EpochStats),
+//!   [`fast::FastMlp`]). Learning rates are `f32`, the type being trained.
 
 pub mod backprop;
 pub mod broadcast;
@@ -28,6 +51,7 @@ pub mod cross_entropy;
 pub mod data;
 pub mod einsum;
 pub mod error;
+pub mod fast;
 pub mod init;
 pub mod ladder;
 pub mod listing;

@@ -4,8 +4,8 @@
 //! (`broadcast::BROADCAST_RULES`, `einsum::einsum_general`, `data::write_mnist`, ...).
 
 pub use crate::backprop::{
-    self, GradCheck, GradReport, Grads, Lin, Model, Module, Mse, Param, Params, Relu,
-    forward_and_backward, lin, lin_grad, model, mse, mse_broadcast_trap, mse_grad, relu_grad,
+    self, GradCheck, GradReport, Grads, Lin, MlpParams, Model, Module, Mse, Param, Relu,
+    forward_and_backward, lin, lin_grad, model, mse, mse_broadcast_trap, mse_grad, relu, relu_grad,
     weight_grad_einsum, weight_grad_matmul, weight_grad_outer,
 };
 pub use crate::broadcast::{
@@ -19,9 +19,10 @@ pub use crate::cross_entropy::{
 pub use crate::data::{self, Mnist, Split, load_mnist, locate, mean_std, normalize};
 pub use crate::einsum::{self, einsum};
 pub use crate::error::{Error, Result};
+pub use crate::fast::{self, FastMlp};
 pub use crate::init::{
     self, Activation, LayerStats, Rng, WeightScale, deep_stack, gain, kaiming_normal,
-    kaiming_uniform, randn, relu, rng, uniform, xavier_normal, xavier_uniform,
+    kaiming_uniform, randn, rng, uniform, xavier_normal, xavier_uniform,
 };
 pub use crate::ladder::{
     self, gflops, matmul_blocked, matmul_flops, matmul_ikj, matmul_ikj_zip,

@@ -1,14 +1,15 @@
 //! Stage 5 acceptance: hand-written gradients against finite differences (in f64), the layer
 //! version against the functional one, and the three weight-gradient formulas against each other.
 
+use foundations::backprop::relu;
 use foundations::backprop::{
-    GradCheck, GradReport, Lin, Model, Module, Params, Relu, check_forward_and_backward,
+    GradCheck, GradReport, Lin, MlpParams, Model, Module, Relu, check_forward_and_backward,
     forward_and_backward, lin, mse, mse_broadcast_trap, weight_grad_einsum, weight_grad_matmul,
     weight_grad_outer,
 };
 use foundations::cross_entropy::{cross_entropy, cross_entropy_grad};
 use foundations::data;
-use foundations::init::{randn, relu, rng};
+use foundations::init::{randn, rng};
 use foundations::tensor::{test_close, test_near};
 use foundations::training::Sequential;
 use ndarray::{Array1, Array2, ArrayD, Axis, Ix1, Ix2, s};
@@ -18,11 +19,11 @@ const N_HIDDEN: usize = 50;
 
 /// Seeded random inputs `(n, 784)`, targets `(n,)` and 784-50-`n_out` parameters with non-zero
 /// biases (zero biases would hide a forgotten `+ b`).
-fn random_problem(n: usize, n_out: usize, seed: u64) -> (Array2<f64>, Array1<f64>, Params<f64>) {
+fn random_problem(n: usize, n_out: usize, seed: u64) -> (Array2<f64>, Array1<f64>, MlpParams<f64>) {
     let mut r = rng(seed);
     let x = randn::<f64>(&mut r, n, N_IN);
     let y = randn::<f64>(&mut r, 1, n).remove_axis(Axis(0));
-    let mut params = Params::init(N_IN, N_HIDDEN, n_out, seed + 1);
+    let mut params = MlpParams::init(N_IN, N_HIDDEN, n_out, seed + 1);
     params.b1 = randn::<f64>(&mut r, 1, N_HIDDEN).remove_axis(Axis(0)) * 0.1;
     params.b2 = randn::<f64>(&mut r, 1, n_out).remove_axis(Axis(0)) * 0.1;
     (x, y, params)
@@ -111,7 +112,7 @@ fn report_prints_an_aligned_table() {
 }
 
 /// The 784-50-10 network with cross-entropy, built from the `Module` layers.
-fn classifier(params: &Params<f64>) -> Sequential<f64> {
+fn classifier(params: &MlpParams<f64>) -> Sequential<f64> {
     Sequential::new(vec![
         Box::new(Lin::new(params.w1.clone(), params.b1.clone()).unwrap()),
         Box::new(Relu::new()),
@@ -124,7 +125,7 @@ fn classifier(params: &Params<f64>) -> Sequential<f64> {
 fn check_cross_entropy_network(
     x: Array2<f64>,
     targets: &[usize],
-    params: Params<f64>,
+    params: MlpParams<f64>,
 ) -> GradReport {
     let mut net = classifier(&params);
     let logits = net.forward(x.clone()).unwrap();

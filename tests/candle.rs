@@ -6,7 +6,7 @@
 #![cfg(feature = "candle")]
 
 use candle_core::{Device, Tensor, Var};
-use foundations::backprop::{Params, forward_and_backward, model};
+use foundations::backprop::{MlpParams, forward_and_backward, model};
 use foundations::candle_bridge::{
     CandleMlp, CustomRelu, ReluKind, array2_from_tensor, autograd_check,
     candle_cross_entropy_grads, candle_mse_grads, compare_grads, compare_training, labels_tensor,
@@ -37,7 +37,7 @@ fn rows(mnist: &Mnist, n: usize) -> (Array2<f32>, Vec<usize>, Array1<f32>) {
 fn mse_network_gradients_match_candle_autograd() {
     let mnist = mnist10k();
     let (x, _, y) = rows(&mnist, 100);
-    let params = Params::<f32>::init(784, 50, 1, 0);
+    let params = MlpParams::<f32>::init(784, 50, 1, 0);
     let (our_loss, ours) = forward_and_backward(&x, &y, &params).unwrap();
     let (candle_loss, theirs) = candle_mse_grads(&x, &y, &params).unwrap();
     assert!((our_loss - candle_loss).abs() <= 1e-5 * candle_loss.abs());
@@ -58,7 +58,7 @@ fn mse_network_gradients_match_candle_autograd() {
 fn cross_entropy_network_gradients_match_candle_autograd() {
     let mnist = mnist10k();
     let (x, labels, _) = rows(&mnist, 100);
-    let params = Params::<f32>::init(784, 50, 10, 1);
+    let params = MlpParams::<f32>::init(784, 50, 10, 1);
     let (our_loss, ours) = our_cross_entropy_grads(&x, &labels, &params).unwrap();
     let (candle_loss, theirs) = candle_cross_entropy_grads(&x, &labels, &params).unwrap();
     assert!((our_loss - candle_loss).abs() <= 1e-5 * candle_loss.abs());
@@ -72,7 +72,7 @@ fn cross_entropy_network_gradients_match_candle_autograd() {
 fn the_comparison_catches_a_wrong_gradient() {
     let mnist = mnist10k();
     let (x, labels, _) = rows(&mnist, 32);
-    let params = Params::<f32>::init(784, 50, 10, 2);
+    let params = MlpParams::<f32>::init(784, 50, 10, 2);
     let (_, theirs) = candle_cross_entropy_grads(&x, &labels, &params).unwrap();
     // One element of w2.g off by 0.1% of the gradient's scale is already too far.
     let mut wrong = theirs.clone();
@@ -98,7 +98,7 @@ fn the_comparison_catches_a_wrong_gradient() {
 
 #[test]
 fn the_candle_model_holds_our_weights_transposed() {
-    let params = Params::<f32>::init(784, 50, 10, 3);
+    let params = MlpParams::<f32>::init(784, 50, 10, 3);
     let (varmap, net) = CandleMlp::from_params(&params, ReluKind::Builtin).unwrap();
     assert_eq!(
         net.lin1.weight().dims(),
@@ -177,7 +177,7 @@ fn at_zero_our_relu_slope_is_zero_and_candles_is_one() {
 
 /// `∂loss/∂b1` of the candle model when every hidden pre-activation is exactly 0.
 fn b1_grad_at_zero(relu: ReluKind) -> Array1<f32> {
-    let mut params = Params::<f32>::init(784, 50, 10, 8);
+    let mut params = MlpParams::<f32>::init(784, 50, 10, 8);
     params.w1.fill(0.0); // with b1 = 0, lin1(x) = 0 everywhere
     let (_varmap, net) = CandleMlp::from_params(&params, relu).unwrap();
     let x = Var::from_tensor(&tensor_from_array2(&randn(&mut rng(9), 4, 784)).unwrap()).unwrap();

@@ -1,8 +1,9 @@
 //! Stage 4 acceptance: init formulas and the deep-stack experiment.
 
+use foundations::backprop::relu;
 use foundations::init::{
     Activation, LayerStats, WeightScale, deep_stack, gain, kaiming_normal, kaiming_uniform,
-    layer_output_stats, randn, relu, relu_second_moment_ratio, rng, uniform, xavier_normal,
+    layer_output_stats, randn, relu_second_moment_ratio, rng, uniform, xavier_normal,
     xavier_uniform,
 };
 use ndarray::{Array2, array};

@@ -35,7 +35,7 @@ fn mnist10k_reaches_90_percent_in_three_epochs() {
     let train = Arc::new(Dataset::new(mnist.train.x, mnist.train.y).unwrap());
     let valid = Arc::new(Dataset::new(mnist.valid.x, mnist.valid.y).unwrap());
     for seed in [0, 1, 2] {
-        let mut learn = learner(&train, &valid, DEFAULT_LR as f32, seed);
+        let mut learn = learner(&train, &valid, DEFAULT_LR, seed);
         let history = learn
             .fit(3, &mut NoHook, |s| println!("mnist10k seed {seed} {s}"))
             .unwrap();
@@ -86,7 +86,7 @@ fn the_basic_loop_learns_mnist() {
     let reports = fit_basic(
         &mut model,
         &mnist.train.x,
-        &mnist.train.y,
+        mnist.train.y.as_slice().unwrap(),
         1,
         DEFAULT_BATCH_SIZE,
         0.5,
@@ -280,7 +280,8 @@ fn bad_inputs_are_errors_not_panics() {
     let err = learn.fit(1, &mut NoHook, |_| {}).unwrap_err();
     assert!(err.to_string().contains("10"), "{err}");
     let mut model = mlp(&[784, 50, 10], 0).unwrap();
-    assert!(fit_basic(&mut model, bad_labels.x(), bad_labels.y(), 1, 8, 0.1).is_err());
+    let bad_y = bad_labels.y().as_slice().unwrap();
+    assert!(fit_basic(&mut model, bad_labels.x(), bad_y, 1, 8, 0.1).is_err());
 
     // inputs of the wrong width
     let narrow =
@@ -299,13 +300,16 @@ fn bad_inputs_are_errors_not_panics() {
     let loader = |d: &Arc<Dataset<f32>>| DataLoader::new(Arc::clone(d), 4, None).unwrap();
     assert!(Learner::new(model, Sgd::new(0.1), loader(&empty), loader(&data)).is_err());
     let mut model = mlp(&[784, 50, 10], 0).unwrap();
-    let x = data.x().slice(s![..5, ..]).to_owned();
+    let (x, y) = (
+        data.x().slice(s![..5, ..]).to_owned(),
+        data.y().as_slice().unwrap(),
+    );
     assert!(
-        fit_basic(&mut model, &x, data.y(), 1, 4, 0.1).is_err(),
+        fit_basic(&mut model, &x, y, 1, 4, 0.1).is_err(),
         "5 rows, 20 labels"
     );
     assert!(
-        fit_basic(&mut model, data.x(), data.y(), 1, 0, 0.1).is_err(),
+        fit_basic(&mut model, data.x(), y, 1, 0, 0.1).is_err(),
         "batch size 0"
     );
 }

@@ -3,15 +3,14 @@
 
 use ndarray::{Array1, Array2, Axis};
 
-use super::weight_grad::weight_grad_matmul;
 use crate::error::{Error, Result, shape_error};
-use crate::init::{self, relu};
+use crate::init;
 use crate::tensor::Float;
 
 /// The parameters of a two-layer network `lin(relu(lin(x, w1, b1)), w2, b2)`; the chapter's is
 /// 784-50-1.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Params<A> {
+pub struct MlpParams<A> {
     /// First layer weights, `(n_in, n_hidden)`.
     pub w1: Array2<A>,
     /// First layer bias, `(n_hidden,)`.
@@ -22,11 +21,11 @@ pub struct Params<A> {
     pub b2: Array1<A>,
 }
 
-impl<A: Float> Params<A> {
+impl<A: Float> MlpParams<A> {
     /// Seeded Kaiming-normal weights, `w ~ N(0, 2 / fan_in)`, and zero biases, as in the chapter.
     pub fn init(n_in: usize, n_hidden: usize, n_out: usize, seed: u64) -> Self {
         let mut rng = init::rng(seed);
-        Params {
+        MlpParams {
             w1: init::kaiming_normal(&mut rng, n_in, n_hidden, 0.0),
             b1: Array1::zeros(n_hidden),
             w2: init::kaiming_normal(&mut rng, n_hidden, n_out, 0.0),
@@ -50,6 +49,13 @@ pub struct Grads<A> {
     /// `∂loss/∂b2`.
     pub b2: Array1<A>,
 }
+
+// ANCHOR: relu
+/// The rectified linear unit, element by element: `relu(x) = max(x, 0)`.
+pub fn relu<A: Float>(x: &Array2<A>) -> Array2<A> {
+    x.mapv(|v| if v > A::zero() { v } else { A::zero() })
+}
+// ANCHOR_END: relu
 
 // ANCHOR: lin
 /// A linear layer: `lin(x, w, b) = x·w + b` with `x: (n, n_in)`, `w: (n_in, n_out)`,
@@ -76,7 +82,7 @@ pub fn lin<A: Float>(x: &Array2<A>, w: &Array2<A>, b: &Array1<A>) -> Result<Arra
 // ANCHOR_END: lin
 
 /// The forward pass of the chapter's network: `model(x) = lin(relu(lin(x, w1, b1)), w2, b2)`.
-pub fn model<A: Float>(x: &Array2<A>, params: &Params<A>) -> Result<Array2<A>> {
+pub fn model<A: Float>(x: &Array2<A>, params: &MlpParams<A>) -> Result<Array2<A>> {
     let hidden = relu(&lin(x, &params.w1, &params.b1)?);
     lin(&hidden, &params.w2, &params.b2)
 }
@@ -176,9 +182,9 @@ pub fn lin_grad<A: Float>(
         )));
     }
     Ok(LinGrads {
-        input: out_grad.dot(&w.t()),           // out.g · wᵀ
-        w: weight_grad_matmul(inp, out_grad)?, // inpᵀ · out.g
-        b: out_grad.sum_axis(Axis(0)),         // Σ_rows out.g
+        input: out_grad.dot(&w.t()),   // out.g · wᵀ
+        w: inp.t().dot(out_grad),      // inpᵀ · out.g (weight_grad_matmul's form)
+        b: out_grad.sum_axis(Axis(0)), // Σ_rows out.g
     })
 }
 // ANCHOR_END: lin_grad
@@ -193,7 +199,7 @@ pub fn lin_grad<A: Float>(
 pub fn forward_and_backward<A: Float>(
     x: &Array2<A>,
     y: &Array1<A>,
-    params: &Params<A>,
+    params: &MlpParams<A>,
 ) -> Result<(A, Grads<A>)> {
     let l1 = lin(x, &params.w1, &params.b1)?;
     let l2 = relu(&l1);

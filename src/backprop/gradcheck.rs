@@ -9,7 +9,7 @@ use std::fmt;
 
 use ndarray::{Array1, Array2, ArrayD, Ix1, Ix2};
 
-use super::functional::{Params, forward_and_backward, model, mse};
+use super::functional::{MlpParams, forward_and_backward, model, mse};
 use crate::error::{Error, Result, shape_error};
 use crate::init;
 
@@ -237,7 +237,7 @@ fn vector(a: &ArrayD<f64>) -> Result<Array1<f64>> {
 pub fn check_forward_and_backward(
     x: &Array2<f64>,
     y: &Array1<f64>,
-    params: &Params<f64>,
+    params: &MlpParams<f64>,
     check: &GradCheck,
 ) -> Result<GradReport> {
     let (_, grads) = forward_and_backward(x, y, params)?;
@@ -257,7 +257,7 @@ pub fn check_forward_and_backward(
         grads.b2.into_dyn(),
     ];
     check.run(&names, &mut values, &analytic, |v| {
-        let params = Params {
+        let params = MlpParams {
             w1: matrix(&v[1])?,
             b1: vector(&v[2])?,
             w2: matrix(&v[3])?,

@@ -7,11 +7,12 @@
 //! adds the parameter gradients into each [`Param`]'s `grad`, and returns `inp.g`.
 //! The maths stays in [`functional`](super::functional): the layers only call it.
 
+use std::any::Any;
+
 use ndarray::{Array, Array1, Array2, ArrayViewMutD, Dimension, Ix1, Ix2};
 
-use super::functional::{Params, lin, lin_grad, mse, mse_grad, relu_grad};
+use super::functional::{MlpParams, lin, lin_grad, mse, mse_grad, relu, relu_grad};
 use crate::error::{Error, Result, shape_error};
-use crate::init::relu;
 use crate::tensor::Float;
 
 /// A trainable tensor and its gradient: the chapter's `w` and `w.g`.
@@ -52,9 +53,10 @@ pub struct ParamMut<'a, A> {
 }
 
 /// A layer that can run forwards and then backwards: the chapter's `Module` with `__call__`
-/// and `bwd`.
+/// and `bwd`. (`Any` lets code ask what concrete layer a `dyn Module` is, as
+/// [`Sequential::mlp_params`](crate::training::Sequential::mlp_params) does.)
 // ANCHOR: module_trait
-pub trait Module<A: Float> {
+pub trait Module<A: Float>: Any {
     /// A short description for tables and errors, e.g. `Lin(784, 50)`.
     fn name(&self) -> String;
 
@@ -220,7 +222,7 @@ pub struct Model<A: Float> {
 
 impl<A: Float> Model<A> {
     /// The model built from explicit parameters (fails if their shapes do not chain).
-    pub fn new(params: Params<A>) -> Result<Self> {
+    pub fn new(params: MlpParams<A>) -> Result<Self> {
         Ok(Model {
             lin1: Lin::new(params.w1, params.b1)?,
             relu: Relu::new(),

@@ -2,7 +2,7 @@
 //!
 //! The chapter builds backpropagation in three steps, and so does this module:
 //!
-//! 1. [`functional`]: plain functions over explicit tensors. [`lin`], [`relu`](crate::init::relu)
+//! 1. [`functional`]: plain functions over explicit tensors. [`lin`], [`relu`]
 //!    and [`mse`] make the forward pass of a 784-50-1 network ([`model`]); [`mse_grad`],
 //!    [`relu_grad`] and [`lin_grad`] are their chain-rule steps, and [`forward_and_backward`]
 //!    runs both passes and returns the gradient of every parameter and of the input.
@@ -18,26 +18,21 @@
 //!    [`refactor_timing`] times one forward and backward pass in each of these shapes, as the
 //!    chapter does, to see what each refactor costs.
 //!
-//! [`fused`] is the fast path of step 1 for `f32`: [`FusedForwardBackward`] gives the same loss
-//! and gradients as [`forward_and_backward`] (tested), computed a block of rows at a time with the
-//! two matrix kernels of [`kernels`].
+//! Fast twin: [`fast::FusedForwardBackward`](crate::fast::FusedForwardBackward).
 //!
 //! [`gradcheck`] compares any hand-written gradient with central finite differences in `f64`
 //! and prints a small table, one row per tensor.
 
 pub mod functional;
-pub mod fused;
 pub mod gradcheck;
-pub mod kernels;
 pub mod layers;
 pub mod refactor_timing;
 pub mod weight_grad;
 
 pub use functional::{
-    Grads, LinGrads, Params, forward_and_backward, lin, lin_grad, model, mse, mse_broadcast_trap,
-    mse_grad, relu_grad,
+    Grads, LinGrads, MlpParams, forward_and_backward, lin, lin_grad, model, mse,
+    mse_broadcast_trap, mse_grad, relu, relu_grad,
 };
-pub use fused::{FusedForwardBackward, forward_and_backward_fused};
 pub use gradcheck::{GradCheck, GradCheckRow, GradReport, check_forward_and_backward};
 pub use layers::{Lin, Model, Module, Mse, Param, ParamMut, Relu};
 pub use refactor_timing::{RefactorTimings, time_refactors};

@@ -10,7 +10,7 @@ use std::fmt;
 
 use ndarray::{Array1, Array2};
 
-use super::functional::{Params, forward_and_backward};
+use super::functional::{MlpParams, forward_and_backward};
 use super::layers::{Lin, Model, Module, Mse, Relu};
 use crate::error::{Error, Result};
 use crate::tensor::{Timing, test_close, timeit};
@@ -58,7 +58,7 @@ fn module_list_pass(
 pub fn time_refactors(
     x: &Array2<f32>,
     y: &Array1<f32>,
-    params: &Params<f32>,
+    params: &MlpParams<f32>,
     runs: usize,
     loops: usize,
 ) -> Result<RefactorTimings> {
@@ -124,7 +124,7 @@ mod tests {
     fn the_three_passes_are_timed_and_a_bad_target_is_an_error() {
         let x: Array2<f32> = randn(&mut rng(3), 8, 784);
         let y = Array1::from_iter((0..8).map(|i| (i % 10) as f32));
-        let params = Params::init(784, 50, 1, 42);
+        let params = MlpParams::init(784, 50, 1, 42);
         let timings = time_refactors(&x, &y, &params, 2, 1).unwrap();
         assert_eq!((timings.functional.runs, timings.layers.runs), (2, 2));
         assert!(timings.module_list.mean > 0.0);

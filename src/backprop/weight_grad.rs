@@ -4,19 +4,20 @@
 //! output gradient row: `w.g[i, j] = Σ_b x[b, i] · g[b, j]`. The chapter writes this sum first
 //! with broadcasting, then as an einsum, and finally notices it is just `xᵀ·g`.
 //!
-//! The first two are `f32` only and have no type parameters, so their work is compiled, optimised,
-//! in this library even when a notebook cell compiled at opt-level 0 calls them (see
-//! [`crate::matmul_loops`]). The third is generic because the layers use it for `f32` and `f64`;
-//! its work is one call into ndarray's matrix product, which is compiled optimised either way.
+//! The notebook times the three against each other, so all three are `f32` with no type
+//! parameters (the crate's signature rule, in `lib.rs`): their work is compiled, optimised, in
+//! this library even when a notebook cell compiled at opt-level 0 calls them. [`lin_grad`]
+//! (generic, for the `f64` gradient checks) writes the third form, `xᵀ·g`, itself.
+//!
+//! [`lin_grad`]: super::lin_grad
 
 use ndarray::{Array2, Axis, Ix2};
 
 use crate::einsum::einsum;
 use crate::error::{Error, Result, shape_error};
-use crate::tensor::Float;
 
 /// Checks that `x: (n, i)` and `g: (n, j)` have one row per sample each.
-fn check_rows<A>(op: &str, x: &Array2<A>, g: &Array2<A>) -> Result<()> {
+fn check_rows(op: &str, x: &Array2<f32>, g: &Array2<f32>) -> Result<()> {
     if x.nrows() != g.nrows() {
         return Err(shape_error(
             op,
@@ -54,8 +55,8 @@ pub fn weight_grad_einsum(x: &Array2<f32>, g: &Array2<f32>) -> Result<Array2<f32
 
 // ANCHOR: weight_grad_matmul
 /// The same sum as one matrix product: `w.g = xᵀ·g`, since `(xᵀ·g)[i, j] = Σ_b x[b, i] g[b, j]`.
-/// This is the version the layers use.
-pub fn weight_grad_matmul<A: Float>(x: &Array2<A>, g: &Array2<A>) -> Result<Array2<A>> {
+/// This is the form the layers use.
+pub fn weight_grad_matmul(x: &Array2<f32>, g: &Array2<f32>) -> Result<Array2<f32>> {
     check_rows("weight_grad_matmul", x, g)?;
     Ok(x.t().dot(g)) // xᵀ·g
 }

@@ -6,14 +6,14 @@
 
 use candle_core::backprop::GradStore;
 use candle_core::{Tensor, Var};
-use ndarray::{Array, Array1, Array2, ArrayD, Dimension};
+use ndarray::{Array, Array1, Array2, Dimension};
 
 use super::model::{CandleMlp, ReluKind};
 use super::{
     array1_from_tensor, array2_from_tensor, candle_error, labels_tensor, tensor_from_array1,
     tensor_from_array2,
 };
-use crate::backprop::{Grads, Lin, Module, ParamMut, Params, Relu};
+use crate::backprop::{Grads, Lin, MlpParams, Module, Relu};
 use crate::cross_entropy::{cross_entropy, cross_entropy_grad};
 use crate::error::{Error, Result, shape_error};
 use crate::training::Sequential;
@@ -48,7 +48,7 @@ impl CandleMlp {
 /// `∂loss/∂(x, w1, b1, w2, b2)` from `loss.backward()`, in our layout.
 fn candle_grads(
     x: &Array2<f32>,
-    params: &Params<f32>,
+    params: &MlpParams<f32>,
     loss_of: impl FnOnce(&Tensor) -> candle_core::Result<Tensor>,
 ) -> Result<(f32, Grads<f32>)> {
     let (_varmap, model) = CandleMlp::from_params(params, ReluKind::Builtin)?;
@@ -63,7 +63,7 @@ fn candle_grads(
 }
 
 /// Checks that `x` has one row per target and as many columns as `w1` has rows.
-fn check_batch(op: &str, x: &Array2<f32>, targets: usize, params: &Params<f32>) -> Result<()> {
+fn check_batch(op: &str, x: &Array2<f32>, targets: usize, params: &MlpParams<f32>) -> Result<()> {
     if x.nrows() != targets || x.ncols() != params.w1.nrows() {
         return Err(Error::Shape(format!(
             "{op}: x {:?}, {targets} targets, w1 {:?}; expected x (n, n_in), n targets, \
@@ -82,7 +82,7 @@ fn check_batch(op: &str, x: &Array2<f32>, targets: usize, params: &Params<f32>) 
 pub fn candle_mse_grads(
     x: &Array2<f32>,
     y: &Array1<f32>,
-    params: &Params<f32>,
+    params: &MlpParams<f32>,
 ) -> Result<(f32, Grads<f32>)> {
     check_batch("candle_mse_grads", x, y.len(), params)?;
     if params.w2.ncols() != 1 {
@@ -104,7 +104,7 @@ pub fn candle_mse_grads(
 pub fn candle_cross_entropy_grads(
     x: &Array2<f32>,
     y: &[usize],
-    params: &Params<f32>,
+    params: &MlpParams<f32>,
 ) -> Result<(f32, Grads<f32>)> {
     check_batch("candle_cross_entropy_grads", x, y.len(), params)?;
     let target = labels_tensor(y)?;
@@ -120,7 +120,7 @@ pub fn candle_cross_entropy_grads(
 pub fn our_cross_entropy_grads(
     x: &Array2<f32>,
     y: &[usize],
-    params: &Params<f32>,
+    params: &MlpParams<f32>,
 ) -> Result<(f32, Grads<f32>)> {
     check_batch("our_cross_entropy_grads", x, y.len(), params)?;
     let mut model = Sequential::new(vec![
@@ -131,7 +131,7 @@ pub fn our_cross_entropy_grads(
     let logits = model.forward(x.clone())?;
     let loss = cross_entropy(&logits, y)?;
     let x_grad = model.backward(&cross_entropy_grad(&logits, y)?)?;
-    let p = lin_relu_lin_tensors(&mut model, |p| p.grad.to_owned())?;
+    let p = model.mlp_grads()?;
     let grads = Grads {
         x: x_grad,
         w1: p.w1,
@@ -140,34 +140,6 @@ pub fn our_cross_entropy_grads(
         b2: p.b2,
     };
     Ok((loss, grads))
-}
-
-/// The four parameters of a `Lin → Relu → Lin` model (value or gradient, chosen by `pick`) as
-/// [`Params`]; fails for any other model.
-pub(super) fn lin_relu_lin_tensors(
-    model: &mut Sequential<f32>,
-    pick: impl Fn(&ParamMut<'_, f32>) -> ArrayD<f32>,
-) -> Result<Params<f32>> {
-    let name = model.name();
-    let tensors: Vec<ArrayD<f32>> = model.parameters().iter().map(pick).collect();
-    let [w1, b1, w2, b2] =
-        <[ArrayD<f32>; 4]>::try_from(tensors).map_err(|_| not_lin_relu_lin(&name))?;
-    Ok(Params {
-        w1: fixed_rank(w1, &name)?,
-        b1: fixed_rank(b1, &name)?,
-        w2: fixed_rank(w2, &name)?,
-        b2: fixed_rank(b2, &name)?,
-    })
-}
-
-/// The error for a model that is not `Lin → Relu → Lin`.
-fn not_lin_relu_lin(model: &str) -> Error {
-    Error::Invalid(format!("{model}; expected Lin → Relu → Lin"))
-}
-
-/// A parameter of a `Lin → Relu → Lin` model with its rank fixed (2 for weights, 1 for biases).
-fn fixed_rank<D: Dimension>(a: ArrayD<f32>, model: &str) -> Result<Array<f32, D>> {
-    a.into_dimensionality().map_err(|_| not_lin_relu_lin(model))
 }
 
 /// How far one of our gradients is from candle's.

@@ -8,9 +8,9 @@ use super::{
     array1_from_tensor, array2_from_tensor, candle_error, labels_tensor, tensor_from_array1,
     tensor_from_array2,
 };
-use crate::backprop::Params;
+use crate::backprop::MlpParams;
 use crate::error::{Error, Result};
-use crate::training::{DataLoader, EpochStats};
+use crate::training::{DataLoader, EpochStats, run_epochs};
 
 /// Which ReLU the candle model applies between its two layers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +63,7 @@ impl CandleMlp {
     /// A new `VarMap` holding a copy of `params`, and the model built on it. Every weight goes
     /// in transposed, `weight = wᵀ`, because candle-nn computes `x·weightᵀ + b` where we compute
     /// `x·w + b`. Fails if the shapes of `params` do not chain.
-    pub fn from_params(params: &Params<f32>, relu: ReluKind) -> Result<(VarMap, Self)> {
+    pub fn from_params(params: &MlpParams<f32>, relu: ReluKind) -> Result<(VarMap, Self)> {
         let values = [
             ("lin1.weight", tensor_from_array2(&params.w1.t())?), // wᵀ: (n_hidden, n_in)
             ("lin1.bias", tensor_from_array1(&params.b1)?),
@@ -90,10 +90,10 @@ impl CandleMlp {
     }
 
     /// The current parameters in our layout, `w = weightᵀ`, so both libraries can be compared.
-    pub fn params(&self) -> Result<Params<f32>> {
+    pub fn params(&self) -> Result<MlpParams<f32>> {
         let (w1, b1) = our_layout(&self.lin1)?;
         let (w2, b2) = our_layout(&self.lin2)?;
-        Ok(Params { w1, b1, w2, b2 })
+        Ok(MlpParams { w1, b1, w2, b2 })
     }
 
     /// The model's output for `x: (n, n_in)`, `lin2(relu(lin1(x)))`, with candle errors as ours.
@@ -185,7 +185,7 @@ pub fn train_candle(
     train: &mut DataLoader<f32>,
     valid: &mut DataLoader<f32>,
     epochs: usize,
-    lr: f64,
+    lr: f32,
     mut progress: impl FnMut(&EpochStats),
 ) -> Result<Vec<EpochStats>> {
     if train.is_empty() || valid.is_empty() {
@@ -193,20 +193,12 @@ pub fn train_candle(
             "train_candle: empty training or validation set; expected samples in both".to_string(),
         ));
     }
-    let mut opt = SGD::new(varmap.all_vars(), lr).map_err(candle_error("creating SGD"))?;
-    let mut history = Vec::with_capacity(epochs);
-    for epoch in 0..epochs {
-        let (train_loss, batch_losses) = train_epoch(model, &mut opt, train)?;
-        let (valid_loss, valid_accuracy) = evaluate_candle(model, valid)?;
-        let stats = EpochStats {
-            epoch,
-            train_loss,
-            valid_loss,
-            valid_accuracy,
-            batch_losses,
-        };
-        progress(&stats);
-        history.push(stats);
-    }
-    Ok(history)
+    let mut opt =
+        SGD::new(varmap.all_vars(), f64::from(lr)).map_err(candle_error("creating SGD"))?;
+    run_epochs(epochs, &mut progress, || {
+        Ok((
+            train_epoch(model, &mut opt, train)?,
+            evaluate_candle(model, valid)?,
+        ))
+    })
 }

@@ -8,11 +8,10 @@ use std::time::Instant;
 use ndarray::{Array1, Array2, s};
 
 use super::autograd::{
-    GradDiff, candle_cross_entropy_grads, candle_mse_grads, compare_grads, lin_relu_lin_tensors,
-    our_cross_entropy_grads,
+    GradDiff, candle_cross_entropy_grads, candle_mse_grads, compare_grads, our_cross_entropy_grads,
 };
 use super::model::{CandleMlp, ReluKind, train_candle};
-use crate::backprop::{Grads, Params, forward_and_backward};
+use crate::backprop::{Grads, MlpParams, forward_and_backward};
 use crate::data::Mnist;
 use crate::error::{Error, Result};
 use crate::tensor::{Timing, format_seconds, timeit};
@@ -79,7 +78,7 @@ pub struct AutogradReport {
 }
 
 /// Compares every gradient of both networks with candle's autograd on the first `rows` training
-/// rows of `mnist`, starting from seeded Kaiming weights (`Params::init(784, 50, n_out, seed)`).
+/// rows of `mnist`, starting from seeded Kaiming weights (`MlpParams::init(784, 50, n_out, seed)`).
 /// Each network sees the same weights and inputs in both libraries.
 pub fn autograd_check(mnist: &Mnist, rows: usize, seed: u64) -> Result<AutogradReport> {
     let n = mnist.train.y.len();
@@ -92,8 +91,8 @@ pub fn autograd_check(mnist: &Mnist, rows: usize, seed: u64) -> Result<AutogradR
     let labels: Vec<usize> = mnist.train.y.iter().take(rows).copied().collect();
     let values: Array1<f32> = labels.iter().map(|&l| l as f32).collect(); // the chapter's regression target
     let n_in = x.ncols();
-    let regression = Params::init(n_in, 50, 1, seed);
-    let classifier = Params::init(n_in, 50, 10, seed);
+    let regression = MlpParams::init(n_in, 50, 1, seed);
+    let classifier = MlpParams::init(n_in, 50, 10, seed);
     Ok(AutogradReport {
         rows,
         mse: check(
@@ -199,11 +198,11 @@ pub fn compare_training(mnist: &Mnist, epochs: usize, seed: u64) -> Result<Train
             DataLoader::new(Arc::clone(&valid), 2 * DEFAULT_BATCH_SIZE, None)?,
         ))
     };
-    let mut model = mlp(&[train.x().ncols(), 50, 10], seed)?;
-    let start = lin_relu_lin_tensors(&mut model, |p| p.value.to_owned())?;
+    let model = mlp(&[train.x().ncols(), 50, 10], seed)?;
+    let start = model.mlp_params()?;
     let ours = timed_run("ours: Sequential + Sgd", epochs, || {
         let (train_dl, valid_dl) = loaders()?;
-        let mut learn = Learner::new(model, Sgd::new(DEFAULT_LR as f32), train_dl, valid_dl)?;
+        let mut learn = Learner::new(model, Sgd::new(DEFAULT_LR), train_dl, valid_dl)?;
         learn.fit(epochs, &mut NoHook, |_| {})
     })?;
     let candle_run = |name, relu| {

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use ndarray::{Array1, Array2, s};
+use ndarray::{Array2, s};
 
 use super::hooks::{Hook, NoHook};
 use super::loader::DataLoader;
@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 /// The chapter's batch size.
 pub const DEFAULT_BATCH_SIZE: usize = 64;
 /// The chapter's learning rate.
-pub const DEFAULT_LR: f64 = 0.5;
+pub const DEFAULT_LR: f32 = 0.5;
 
 // ANCHOR: fit_basic
 /// One optimisation step on one batch: forward (showing each layer's output to `hook`),
@@ -47,35 +47,65 @@ pub fn train_step(
 pub fn fit_basic(
     model: &mut Sequential<f32>,
     x: &Array2<f32>,
-    y: &Array1<usize>,
+    y: &[usize],
     epochs: usize,
     batch_size: usize,
     lr: f32,
 ) -> Result<Vec<(f64, f64)>> {
-    if x.nrows() != y.len() || x.nrows() == 0 || batch_size == 0 {
-        return Err(Error::Invalid(format!(
-            "fit_basic: {} rows, {} labels, batch size {batch_size}; expected one label per row, \
-             at least one row and a batch size of at least 1",
-            x.nrows(),
-            y.len()
-        )));
-    }
+    check_epoch("fit_basic", x, y, batch_size)?;
     let opt = Sgd::new(lr);
     let mut reports = Vec::with_capacity(epochs);
     for _ in 0..epochs {
         let mut last = (f64::NAN, f64::NAN);
         for start in (0..x.nrows()).step_by(batch_size) {
             let end = (start + batch_size).min(x.nrows());
-            let labels = y.slice(s![start..end]).to_vec();
-            let batch = x.slice(s![start..end, ..]).to_owned();
-            let (loss, logits) = train_step(model, &opt, batch, &labels, &mut NoHook)?;
-            last = (loss, accuracy(&logits, &labels)?);
+            let (batch, labels) = (x.slice(s![start..end, ..]).to_owned(), &y[start..end]);
+            let (loss, logits) = train_step(model, &opt, batch, labels, &mut NoHook)?;
+            last = (loss, accuracy(&logits, labels)?);
         }
         reports.push(last);
     }
     Ok(reports)
 }
 // ANCHOR_END: fit_basic
+
+/// The arguments of an epoch over `x` in slices of `batch_size` rows: one label per row, at least
+/// one row and a batch size of at least 1 (`op` names the caller in the error).
+pub(crate) fn check_epoch(op: &str, x: &Array2<f32>, y: &[usize], batch_size: usize) -> Result<()> {
+    if x.nrows() != y.len() || x.nrows() == 0 || batch_size == 0 {
+        return Err(Error::Invalid(format!(
+            "{op}: {} rows, {} labels, batch size {batch_size}; expected one label per row, \
+             at least one row and a batch size of at least 1",
+            x.nrows(),
+            y.len()
+        )));
+    }
+    Ok(())
+}
+
+/// The epoch loop of every trainer (the [`Learner`], candle's in `candle_bridge`): for each
+/// epoch, `train_then_evaluate` returns the epoch's training loss and batch losses and the
+/// validation loss and accuracy; the [`EpochStats`] go to `progress` and all are returned.
+pub(crate) fn run_epochs(
+    epochs: usize,
+    progress: &mut dyn FnMut(&EpochStats),
+    mut train_then_evaluate: impl FnMut() -> Result<((f64, Vec<f64>), (f64, f64))>,
+) -> Result<Vec<EpochStats>> {
+    let mut history = Vec::with_capacity(epochs);
+    for epoch in 0..epochs {
+        let ((train_loss, batch_losses), (valid_loss, valid_accuracy)) = train_then_evaluate()?;
+        let stats = EpochStats {
+            epoch,
+            train_loss,
+            valid_loss,
+            valid_accuracy,
+            batch_losses,
+        };
+        progress(&stats);
+        history.push(stats);
+    }
+    Ok(history)
+}
 
 /// What one epoch of [`Learner::fit`] achieved. `Display` prints it as one progress line.
 #[derive(Clone, Debug, PartialEq)]
@@ -190,21 +220,9 @@ impl Learner {
         hook: &mut dyn Hook<f32>,
         progress: &mut dyn FnMut(&EpochStats),
     ) -> Result<Vec<EpochStats>> {
-        let mut history = Vec::with_capacity(epochs);
-        for epoch in 0..epochs {
-            let (train_loss, batch_losses) = self.train_epoch(hook)?;
-            let (valid_loss, valid_accuracy) = self.evaluate()?;
-            let stats = EpochStats {
-                epoch,
-                train_loss,
-                valid_loss,
-                valid_accuracy,
-                batch_losses,
-            };
-            progress(&stats);
-            history.push(stats);
-        }
-        Ok(history)
+        run_epochs(epochs, progress, || {
+            Ok((self.train_epoch(hook)?, self.evaluate()?))
+        })
     }
     // ANCHOR_END: fit
 }

@@ -1,9 +1,11 @@
 //! A model as a list of layers, and the optimizer that updates its parameters.
 
+use std::any::Any;
+
 use ndarray::{Array1, Array2, Axis};
 
 use super::hooks::{Hook, NoHook};
-use crate::backprop::{Lin, Module, ParamMut, Relu};
+use crate::backprop::{Lin, MlpParams, Module, ParamMut, Relu};
 use crate::error::{Error, Result};
 use crate::init;
 use crate::tensor::Float;
@@ -36,6 +38,45 @@ impl<A: Float> Sequential<A> {
             hook.after_layer(index, &x);
         }
         Ok(x)
+    }
+}
+
+impl<A: Float> Sequential<A> {
+    /// The two linear layers of a `Lin → Relu → Lin` model, recognised by their types; an
+    /// error names any other model.
+    pub fn lin_relu_lin(&self) -> Result<[&Lin<A>; 2]> {
+        let any = |i: usize| self.layers.get(i).map(|l| l.as_ref() as &dyn Any);
+        let lin = |i| any(i).and_then(|l| l.downcast_ref::<Lin<A>>());
+        let relu = any(1).and_then(|l| l.downcast_ref::<Relu<A>>());
+        match (lin(0), relu, lin(2)) {
+            (Some(first), Some(_), Some(second)) if self.layers.len() == 3 => Ok([first, second]),
+            _ => Err(Error::Invalid(format!(
+                "{}; expected Lin → Relu → Lin",
+                self.name()
+            ))),
+        }
+    }
+
+    /// The weights of a `Lin → Relu → Lin` model as [`MlpParams`] (`w1: (n_in, n_hidden)`, ...).
+    pub fn mlp_params(&self) -> Result<MlpParams<A>> {
+        let [first, second] = self.lin_relu_lin()?;
+        Ok(MlpParams {
+            w1: first.weight.value.clone(),
+            b1: first.bias.value.clone(),
+            w2: second.weight.value.clone(),
+            b2: second.bias.value.clone(),
+        })
+    }
+
+    /// The gradients of those weights, in the same layout.
+    pub fn mlp_grads(&self) -> Result<MlpParams<A>> {
+        let [first, second] = self.lin_relu_lin()?;
+        Ok(MlpParams {
+            w1: first.weight.grad.clone(),
+            b1: first.bias.grad.clone(),
+            w2: second.weight.grad.clone(),
+            b2: second.bias.grad.clone(),
+        })
     }
 }
 

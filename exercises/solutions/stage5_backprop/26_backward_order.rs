@@ -4,8 +4,8 @@
 //! computed from the one before it and from an activation `forward` kept.
 
 use foundations::Result;
-use foundations::backprop::{Grads, Params, lin, lin_grad, mse, mse_grad, relu_grad};
-use foundations::init::relu;
+use foundations::backprop::relu;
+use foundations::backprop::{Grads, MlpParams, lin, lin_grad, mse, mse_grad, relu_grad};
 use ndarray::{Array1, Array2};
 
 /// Everything the forward pass computed.
@@ -22,7 +22,7 @@ pub struct Activations {
 }
 
 /// The forward pass, keeping every intermediate.
-pub fn forward(x: &Array2<f64>, y: &Array1<f64>, params: &Params<f64>) -> Result<Activations> {
+pub fn forward(x: &Array2<f64>, y: &Array1<f64>, params: &MlpParams<f64>) -> Result<Activations> {
     let l1 = lin(x, &params.w1, &params.b1)?;
     let l2 = relu(&l1);
     let out = lin(&l2, &params.w2, &params.b2)?;
@@ -35,7 +35,7 @@ pub fn forward(x: &Array2<f64>, y: &Array1<f64>, params: &Params<f64>) -> Result
 pub fn backward(
     x: &Array2<f64>,
     y: &Array1<f64>,
-    params: &Params<f64>,
+    params: &MlpParams<f64>,
     acts: &Activations,
 ) -> Result<Grads<f64>> {
     let out_grad = mse_grad(&acts.out, y)?; // ∂loss/∂out

@@ -7,7 +7,7 @@ use foundations::backprop::Module;
 use foundations::cross_entropy::{accuracy, cross_entropy, cross_entropy_grad};
 use foundations::training::Sequential;
 use foundations::{Error, Result};
-use ndarray::{Array1, Array2, s};
+use ndarray::{Array2, s};
 
 use super::sgd_step::{sgd_step, zero_grad};
 
@@ -31,7 +31,7 @@ fn train_batch(
 pub fn fit(
     model: &mut Sequential<f32>,
     x: &Array2<f32>,
-    y: &Array1<usize>,
+    y: &[usize],
     epochs: usize,
     batch_size: usize,
     lr: f32,
@@ -50,8 +50,7 @@ pub fn fit(
         for start in (0..n).step_by(batch_size) {
             let end = (start + batch_size).min(n);
             let batch = x.slice(s![start..end, ..]).to_owned();
-            let labels = y.slice(s![start..end]).to_vec();
-            last = train_batch(model, batch, &labels, lr)?;
+            last = train_batch(model, batch, &y[start..end], lr)?;
         }
         history.push(last);
     }

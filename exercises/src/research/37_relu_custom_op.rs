@@ -2,7 +2,7 @@
 //!
 //! PyTorch's further-research question: implement ReLU as a `torch.autograd.Function` and train
 //! a model with it. Here that means a struct implementing the library's `Module` trait, written
-//! without `foundations::init::relu`, `foundations::backprop::relu_grad` or the library's `Relu`:
+//! without `foundations::backprop::relu`, `foundations::backprop::relu_grad` or the library's `Relu`:
 //!
 //! * `forward` keeps its input and returns `max(x, 0)` element by element;
 //! * `backward` returns `out.g` where the kept input was positive and 0 elsewhere (an error

@@ -5,7 +5,7 @@ use foundations::cross_entropy::accuracy;
 use foundations::data::{load_mnist, locate, mean_std, normalize};
 use foundations::init::{randn, rng};
 use foundations::training::{fit_basic, mlp};
-use ndarray::{Array1, Array2, array};
+use ndarray::{Array2, array};
 
 use super::relu_custom_op::{MyRelu, mlp_with_my_relu};
 
@@ -42,14 +42,14 @@ fn the_model_uses_my_relu_between_the_linear_layers() {
 }
 
 /// The shipped MNIST sample, normalised with the training statistics.
-fn sample() -> (Array2<f32>, Array1<usize>, Array2<f32>, Array1<usize>) {
+fn sample() -> (Array2<f32>, Vec<usize>, Array2<f32>, Vec<usize>) {
     let mnist = load_mnist(locate("mnist_sample.pkl.gz").unwrap()).unwrap();
     let (mean, std) = mean_std(&mnist.train.x);
     (
         normalize(&mnist.train.x, mean, std),
-        mnist.train.y,
+        mnist.train.y.to_vec(),
         normalize(&mnist.valid.x, mean, std),
-        mnist.valid.y,
+        mnist.valid.y.to_vec(),
     )
 }
 
@@ -62,7 +62,7 @@ fn training_with_my_relu_gives_the_same_numbers_and_learns() {
     let reference_history = fit_basic(&mut reference, &x, &y, 5, 64, 0.1).unwrap();
     assert_eq!(my_history, reference_history);
     let logits = mine.forward(x_valid).unwrap();
-    let valid_accuracy = accuracy(&logits, y_valid.as_slice().unwrap()).unwrap();
+    let valid_accuracy = accuracy(&logits, &y_valid).unwrap();
     println!("validation accuracy with MyRelu: {valid_accuracy:.3}");
     assert!(valid_accuracy > 0.85, "{valid_accuracy}");
 }

@@ -4,7 +4,7 @@
 //! through unchanged and replaces anything else by zero, `relu(x) = max(x, 0)`.
 //!
 //! Write it for one number, then for every element of a matrix (the output of a whole layer),
-//! without calling `foundations::init::relu`.
+//! without calling `foundations::backprop::relu`.
 
 use ndarray::Array2;
 

@@ -1,6 +1,7 @@
 //! Tests for exercise 02. Run them with `cargo run -p exercises -- run relu`.
 
-use foundations::init::{randn, relu as reference_relu, rng};
+use foundations::backprop::relu as reference_relu;
+use foundations::init::{randn, rng};
 use ndarray::array;
 
 use super::relu::{relu, relu_layer};

@@ -2,7 +2,8 @@
 
 use foundations::Error;
 use foundations::backprop::lin;
-use foundations::init::{randn, relu, rng};
+use foundations::backprop::relu;
+use foundations::init::{randn, rng};
 use foundations::tensor::test_near;
 use ndarray::{Array1, Array2, Axis, array};
 

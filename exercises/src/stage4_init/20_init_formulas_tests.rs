@@ -1,6 +1,7 @@
 //! Tests for exercise 20. Run them with `cargo run -p exercises -- run init_formulas`.
 
-use foundations::init::{LayerStats, WeightScale, kaiming_normal, randn, relu, rng};
+use foundations::backprop::relu;
+use foundations::init::{LayerStats, WeightScale, kaiming_normal, randn, rng};
 use foundations::tensor::test_close;
 use ndarray::Array2;
 

@@ -1,7 +1,8 @@
 //! Tests for exercise 24. Run them with `cargo run -p exercises -- run relu_grad`.
 
+use foundations::backprop::relu;
 use foundations::backprop::relu_grad as reference;
-use foundations::init::{randn, relu, rng};
+use foundations::init::{randn, rng};
 use ndarray::{Array2, array};
 
 use super::relu_grad::relu_grad;

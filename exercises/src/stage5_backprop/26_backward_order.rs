@@ -12,7 +12,7 @@
 //! intermediate in `Activations`, `backward` uses them in the right order.
 
 use foundations::Result;
-use foundations::backprop::{Grads, Params};
+use foundations::backprop::{Grads, MlpParams};
 use ndarray::{Array1, Array2};
 
 /// Everything the forward pass computed.
@@ -29,7 +29,7 @@ pub struct Activations {
 }
 
 /// The forward pass, keeping every intermediate.
-pub fn forward(x: &Array2<f64>, y: &Array1<f64>, params: &Params<f64>) -> Result<Activations> {
+pub fn forward(x: &Array2<f64>, y: &Array1<f64>, params: &MlpParams<f64>) -> Result<Activations> {
     todo!("lin, relu, lin, mse")
 }
 
@@ -38,7 +38,7 @@ pub fn forward(x: &Array2<f64>, y: &Array1<f64>, params: &Params<f64>) -> Result
 pub fn backward(
     x: &Array2<f64>,
     y: &Array1<f64>,
-    params: &Params<f64>,
+    params: &MlpParams<f64>,
     acts: &Activations,
 ) -> Result<Grads<f64>> {
     todo!("mse_grad, lin_grad, relu_grad, lin_grad: last layer first")

@@ -1,6 +1,6 @@
 //! Tests for exercise 26. Run them with `cargo run -p exercises -- run backward_order`.
 
-use foundations::backprop::{Params, forward_and_backward, model, mse};
+use foundations::backprop::{MlpParams, forward_and_backward, model, mse};
 use foundations::init::{randn, rng};
 use foundations::tensor::test_close;
 use ndarray::{Array1, Array2, Axis};
@@ -8,11 +8,11 @@ use ndarray::{Array1, Array2, Axis};
 use super::backward_order::{backward, forward};
 
 /// A random 20-sample problem for a 10-8-1 network with non-zero biases.
-fn problem(seed: u64) -> (Array2<f64>, Array1<f64>, Params<f64>) {
+fn problem(seed: u64) -> (Array2<f64>, Array1<f64>, MlpParams<f64>) {
     let mut r = rng(seed);
     let x = randn::<f64>(&mut r, 20, 10);
     let y = randn::<f64>(&mut r, 1, 20).remove_axis(Axis(0));
-    let mut params = Params::init(10, 8, 1, seed + 1);
+    let mut params = MlpParams::init(10, 8, 1, seed + 1);
     params.b1 = randn::<f64>(&mut r, 1, 8).remove_axis(Axis(0)) * 0.1;
     params.b2 = randn::<f64>(&mut r, 1, 1).remove_axis(Axis(0)) * 0.1;
     (x, y, params)

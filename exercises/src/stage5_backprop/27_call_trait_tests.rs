@@ -1,6 +1,6 @@
 //! Tests for exercise 27. Run them with `cargo run -p exercises -- run call_trait`.
 
-use foundations::init::relu;
+use foundations::backprop::relu;
 use ndarray::{Array2, array};
 
 use super::call_trait::{Chain, Layer, Scale};

@@ -16,14 +16,14 @@
 
 use foundations::Result;
 use foundations::training::Sequential;
-use ndarray::{Array1, Array2};
+use ndarray::Array2;
 
 /// Trains `model` for `epochs` epochs of in-order minibatches; returns each epoch's last-batch
 /// `(loss, accuracy)`.
 pub fn fit(
     model: &mut Sequential<f32>,
     x: &Array2<f32>,
-    y: &Array1<usize>,
+    y: &[usize],
     epochs: usize,
     batch_size: usize,
     lr: f32,

@@ -5,19 +5,19 @@ use foundations::backprop::Module;
 use foundations::cross_entropy::accuracy;
 use foundations::data::{load_mnist, locate, mean_std, normalize};
 use foundations::training::{fit_basic, mlp};
-use ndarray::{Array1, Array2};
+use ndarray::Array2;
 
 use super::training_loop::fit;
 
 /// The shipped MNIST sample, normalised with the training statistics.
-fn sample() -> (Array2<f32>, Array1<usize>, Array2<f32>, Array1<usize>) {
+fn sample() -> (Array2<f32>, Vec<usize>, Array2<f32>, Vec<usize>) {
     let mnist = load_mnist(locate("mnist_sample.pkl.gz").unwrap()).unwrap();
     let (mean, std) = mean_std(&mnist.train.x);
     (
         normalize(&mnist.train.x, mean, std),
-        mnist.train.y,
+        mnist.train.y.to_vec(),
         normalize(&mnist.valid.x, mean, std),
-        mnist.valid.y,
+        mnist.valid.y.to_vec(),
     )
 }
 
@@ -44,7 +44,7 @@ fn the_trained_model_recognises_unseen_digits() {
     let mut model = mlp(&[784, 50, 10], 2).unwrap();
     fit(&mut model, &x, &y, 5, 64, 0.1).unwrap();
     let logits = model.forward(x_valid).unwrap();
-    let valid_accuracy = accuracy(&logits, y_valid.as_slice().unwrap()).unwrap();
+    let valid_accuracy = accuracy(&logits, &y_valid).unwrap();
     println!("validation accuracy after 5 epochs on 2000 digits: {valid_accuracy:.3}");
     assert!(valid_accuracy > 0.85, "{valid_accuracy}");
 }
@@ -53,13 +53,13 @@ fn the_trained_model_recognises_unseen_digits() {
 fn bad_arguments_are_errors() {
     let mut model = mlp(&[4, 2], 3).unwrap();
     let x = Array2::<f32>::zeros((3, 4));
-    let y = Array1::<usize>::zeros(3);
+    let y = vec![0usize; 3];
     assert!(matches!(
         fit(&mut model, &x, &y, 1, 0, 0.1),
         Err(Error::Invalid(_))
     ));
     assert!(matches!(
-        fit(&mut model, &x, &Array1::zeros(2), 1, 2, 0.1),
+        fit(&mut model, &x, &[0, 0], 1, 2, 0.1),
         Err(Error::Invalid(_))
     ));
 }

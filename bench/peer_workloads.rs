@@ -7,20 +7,19 @@
 //! cargo run --release --example peer_workloads -- [train|fwd_bwd|matmul|load] [--repeats N] [--warmup N]
 //! ```
 
-#[path = "../bench/workloads.rs"]
 mod workloads;
 
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use foundations::backprop::{FusedForwardBackward, forward_and_backward};
+use foundations::backprop::forward_and_backward;
 use foundations::data::{load_mnist, locate};
 use foundations::einsum::einsum;
+use foundations::fast::{FastMlp, FusedForwardBackward};
 use foundations::matmul_loops::{matmul_dot, matmul_loops, matmul_rowcol};
-use foundations::training::FastMlp;
 use foundations::training::{fit_basic, mlp};
 use foundations::{Result, broadcast::matmul_broadcast};
-use ndarray::{Array1, Array2, s};
+use ndarray::{Array2, s};
 use workloads::*;
 
 /// Nanoseconds of CPU time this thread has used (`None` where the clock is missing).
@@ -145,13 +144,12 @@ fn train(repeats: usize, warmup: usize) -> Result<()> {
         active_fraction(&random, &x),
         active_fraction(&trained, &real_x)
     );
-    let labels = Array1::from(y.clone());
     let readable = measure(
         repeats.min(3),
         warmup.min(1),
         1,
         || mlp(&[N_IN, N_HIDDEN, N_CLASSES], 1),
-        |m| fit_basic(&mut m?, &x, &labels, 1, BATCH_SIZE, LR),
+        |m| fit_basic(&mut m?, &x, &y, 1, BATCH_SIZE, LR),
     )?;
     emit(
         "train",

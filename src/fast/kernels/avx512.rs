@@ -1,5 +1,6 @@
-//! The two kernels of the parent module with AVX-512: a register holds 16 floats, and one fused
-//! multiply-add instruction computes `acc + a·b` for all 16 at once.
+//! The dot-product kernel with AVX-512, and what every AVX-512 kernel shares: a register holds 16
+//! floats, and one fused multiply-add instruction computes `acc + a·b` for all 16 at once.
+//! (The weighted row sums are in `avx512_sums.rs`, the sparse ones in `sparse.rs`.)
 //!
 //! Both kernels keep a small tile of results in registers while they walk along `k`: 4×4 dot
 //! products in [`dot_rows`], 5 rows × 64 columns in [`weighted_row_sums`]. Larger tiles run out
@@ -8,23 +9,17 @@
 
 use std::arch::x86_64::*;
 
-use ndarray::ArrayView2;
-
 /// Floats per AVX-512 register.
-const LANES: usize = 16;
+pub(super) const LANES: usize = 16;
 /// Rows of `x` per dot-product tile.
 const DOT_ROWS: usize = 4;
 /// Rows of `wt` per dot-product tile.
 const DOT_COLS: usize = 4;
-/// Result rows per weighted-sum tile.
-const SUM_ROWS: usize = 5;
-/// Registers (of 16 columns) per result row in a weighted-sum tile.
-const SUM_VECTORS: usize = 4;
 
 /// The lane mask selecting columns `start..min(start + 16, len)`.
 #[inline]
 #[target_feature(enable = "avx512f")]
-fn lanes_from(start: usize, len: usize) -> __mmask16 {
+pub(super) fn lanes_from(start: usize, len: usize) -> __mmask16 {
     let count = len.saturating_sub(start).min(LANES);
     ((1u32 << count) - 1) as __mmask16
 }
@@ -32,7 +27,7 @@ fn lanes_from(start: usize, len: usize) -> __mmask16 {
 /// Loads the lanes of `mask` from `p` (others are 0).
 #[inline]
 #[target_feature(enable = "avx512f")]
-unsafe fn load(mask: __mmask16, p: *const f32) -> __m512 {
+pub(super) unsafe fn load(mask: __mmask16, p: *const f32) -> __m512 {
     // SAFETY: the caller guarantees the masked lanes are in bounds; masked lanes are not read.
     unsafe { _mm512_maskz_loadu_ps(mask, p) }
 }
@@ -243,156 +238,5 @@ pub(super) unsafe fn dot_rows(x: &[f32], wt: &[f32], bias: &[f32], out: &mut [f3
     for i in i..m {
         // SAFETY: as above.
         unsafe { dot_row_block::<1>(x, wt, bias, out, i) };
-    }
-}
-
-/// Where the coefficients of a weighted sum are: `coef[t, c]` is at `ptr + t·t_stride + c·c_stride`.
-#[derive(Clone, Copy)]
-pub(super) struct Coef {
-    ptr: *const f32,
-    t_stride: isize,
-    c_stride: isize,
-}
-
-impl Coef {
-    /// The layout of a coefficient view (any strides).
-    pub(super) fn of(view: &ArrayView2<'_, f32>) -> Coef {
-        let strides = view.strides();
-        Coef {
-            ptr: view.as_ptr(),
-            t_stride: strides[0],
-            c_stride: strides[1],
-        }
-    }
-
-    /// `coef[t, c]`.
-    ///
-    /// # Safety
-    /// `(t, c)` must be inside the view this was made from, which must still be alive.
-    #[inline(always)]
-    unsafe fn at(self, t: usize, c: usize) -> f32 {
-        // SAFETY: the caller keeps (t, c) inside the view.
-        unsafe {
-            *self
-                .ptr
-                .offset(t as isize * self.t_stride + c as isize * self.c_stride)
-        }
-    }
-}
-
-/// What a weighted-sum tile works on: `dst` rows `c0..c0+C`, columns `k0..k0+16·V`.
-struct SumTile<'a> {
-    coef: Coef,
-    src: &'a [f32],
-    terms: usize,
-    k: usize,
-    c0: usize,
-    k0: usize,
-}
-
-/// `dst[c] = beta·dst[c] + alpha·Σ_t coef[t, c]·src[t]` on one tile of `C` rows × `V` registers.
-#[inline]
-#[target_feature(enable = "avx512f")]
-unsafe fn sum_tile<const C: usize, const V: usize>(
-    tile: &SumTile,
-    alpha: f32,
-    beta: f32,
-    dst: &mut [f32],
-) {
-    let SumTile {
-        coef,
-        src,
-        terms,
-        k,
-        c0,
-        k0,
-    } = *tile;
-    let masks: [__mmask16; V] = std::array::from_fn(|v| lanes_from(k0 + v * LANES, k));
-    let mut acc = [[_mm512_setzero_ps(); V]; C];
-    for t in 0..terms {
-        let row = src[t * k..].as_ptr();
-        // SAFETY: the masks keep every load inside row t of src (k floats).
-        let sv: [__m512; V] =
-            std::array::from_fn(|v| unsafe { load(masks[v], row.add(k0 + v * LANES)) });
-        for (c, acc_row) in acc.iter_mut().enumerate() {
-            // SAFETY: t < terms and c0 + c < the number of dst rows, both inside `coef`.
-            let weight = _mm512_set1_ps(unsafe { coef.at(t, c0 + c) });
-            for (a, s) in acc_row.iter_mut().zip(sv) {
-                *a = _mm512_fmadd_ps(weight, s, *a); // acc + coef·src
-            }
-        }
-    }
-    let (alpha, beta_v) = (_mm512_set1_ps(alpha), _mm512_set1_ps(beta));
-    for c in 0..C {
-        let row = dst[(c0 + c) * k..].as_mut_ptr();
-        for v in 0..V {
-            // SAFETY: the masks keep every access inside row c0 + c of dst (k floats).
-            unsafe {
-                let p = row.add(k0 + v * LANES);
-                let old = if beta == 0.0 {
-                    _mm512_setzero_ps()
-                } else {
-                    load(masks[v], p)
-                };
-                let new = _mm512_fmadd_ps(alpha, acc[c][v], _mm512_mul_ps(beta_v, old)); // β·dst + α·Σ
-                _mm512_mask_storeu_ps(p, masks[v], new);
-            }
-        }
-    }
-}
-
-/// All column tiles of the `C` result rows starting at `c0`.
-#[inline]
-#[target_feature(enable = "avx512f")]
-unsafe fn sum_rows<const C: usize>(mut tile: SumTile, alpha: f32, beta: f32, dst: &mut [f32]) {
-    let k = tile.k;
-    while tile.k0 < k {
-        if tile.k0 + SUM_VECTORS * LANES <= k {
-            // SAFETY: forwarded; the tile lies inside dst and src.
-            unsafe { sum_tile::<C, SUM_VECTORS>(&tile, alpha, beta, dst) };
-            tile.k0 += SUM_VECTORS * LANES;
-        } else {
-            // SAFETY: as above; the mask trims the last register.
-            unsafe { sum_tile::<C, 1>(&tile, alpha, beta, dst) };
-            tile.k0 += LANES;
-        }
-    }
-}
-
-/// `dst = beta·dst + alpha·coefᵀ·src` with `coef: (t, rows)`, `src: (t, k)`, `dst: (rows, k)`.
-///
-/// # Safety
-/// The CPU must support `avx512f`; `k > 0`, `src.len() = t·k`, `dst.len() = rows·k` and `coef`
-/// must describe a live `(t, rows)` view.
-#[target_feature(enable = "avx512f")]
-pub(super) unsafe fn weighted_row_sums(
-    alpha: f32,
-    coef: Coef,
-    src: &[f32],
-    beta: f32,
-    dst: &mut [f32],
-    rows: usize,
-    k: usize,
-) {
-    let terms = src.len() / k;
-    let mut c0 = 0;
-    while c0 < rows {
-        let tile = SumTile {
-            coef,
-            src,
-            terms,
-            k,
-            c0,
-            k0: 0,
-        };
-        if c0 + SUM_ROWS <= rows {
-            // SAFETY: forwarded from the caller's guarantees.
-            unsafe { sum_rows::<SUM_ROWS>(tile, alpha, beta, dst) };
-            c0 += SUM_ROWS;
-        } else {
-            // SAFETY: as above.
-            unsafe { sum_rows::<1>(tile, alpha, beta, dst) };
-            c0 += 1;
-        }
     }
 }

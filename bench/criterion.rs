@@ -7,18 +7,18 @@
 //!
 //! `bench/compare.sh` runs the same workloads next to the numpy and JAX peers and prints ratios.
 
-#[path = "../bench/workloads.rs"]
 mod workloads;
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use foundations::backprop::kernels::{Engine, dot_rows, weighted_row_sums};
-use foundations::backprop::{FusedForwardBackward, forward_and_backward};
+use foundations::backprop::forward_and_backward;
 use foundations::broadcast::matmul_broadcast;
 use foundations::data::{load_mnist, locate};
 use foundations::einsum::einsum;
+use foundations::fast::FusedForwardBackward;
+use foundations::fast::kernels::{Engine, dot_rows, weighted_row_sums};
 use foundations::matmul_loops::{matmul_dot, matmul_loops, matmul_rowcol};
 use foundations::training::{fit_basic, mlp};
 use ndarray::{Array1, Array2};
@@ -27,7 +27,6 @@ use workloads::*;
 fn epoch(c: &mut Criterion) {
     let (x, y) = classification_data(ROWS, N_IN, N_CLASSES, 0);
     let start = chapter_mlp(1).expect("the chapter's network");
-    let labels = Array1::from(y.clone());
     let mut group = c.benchmark_group("epoch_784_50_10_bs64");
     group
         .sample_size(10)
@@ -42,7 +41,7 @@ fn epoch(c: &mut Criterion) {
     group.bench_function("readable_fit_basic", |b| {
         b.iter_batched(
             || mlp(&[N_IN, N_HIDDEN, N_CLASSES], 1).unwrap(),
-            |mut m| fit_basic(&mut m, &x, &labels, 1, BATCH_SIZE, LR).unwrap(),
+            |mut m| fit_basic(&mut m, &x, &y, 1, BATCH_SIZE, LR).unwrap(),
             criterion::BatchSize::LargeInput,
         )
     });
@@ -123,9 +122,9 @@ fn engines(c: &mut Criterion) {
     let g = matmul_operands(BATCH_SIZE, N_HIDDEN, 1, 3).0; // (64, 50)
     let bias = Array1::zeros(N_HIDDEN);
     let mut group = c.benchmark_group("kernels_64x784x50");
-    for engine in [Engine::detect(), Engine::Portable] {
+    for engine in Engine::avx512().into_iter().chain([Engine::portable()]) {
         let mut out = Array2::zeros((BATCH_SIZE, N_HIDDEN));
-        group.bench_function(format!("forward_{engine:?}"), |b| {
+        group.bench_function(format!("forward_{}", engine.name()), |b| {
             b.iter(|| {
                 dot_rows(
                     engine,
@@ -138,7 +137,7 @@ fn engines(c: &mut Criterion) {
             })
         });
         let mut w = wt.clone();
-        group.bench_function(format!("weight_update_{engine:?}"), |b| {
+        group.bench_function(format!("weight_update_{}", engine.name()), |b| {
             b.iter(|| {
                 weighted_row_sums(
                     engine,
@@ -147,6 +146,7 @@ fn engines(c: &mut Criterion) {
                     x.view(),
                     1.0,
                     w.view_mut(),
+                    None,
                 )
                 .unwrap()
             })
