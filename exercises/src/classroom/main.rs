@@ -184,7 +184,8 @@ fn toml_string(text: &str) -> String {
 }
 
 /// `course DIR`: an nbgrader course folder with every assignment's source notebook, the Rust
-/// kernel's configuration beside each one, and the nbgrader configuration if DIR has none yet.
+/// kernel's configuration beside each one, cargo's profile for a build folder in `DIR/.evcxr`,
+/// and the nbgrader configuration if DIR has none yet.
 fn course(package: &Path, dir: &Path) -> Result<(), String> {
     fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     let dir = dir
@@ -198,17 +199,15 @@ fn course(package: &Path, dir: &Path) -> Result<(), String> {
     write_notebooks(&generated, &dir.join("source"))?;
     let evcxr_toml = format!(
         "# Written by `cargo run -p exercises --bin classroom -- course`. The Rust kernel reads this\n\
-         # file from the notebook's folder: it loads the course library, brings its prelude into\n\
-         # scope, and builds in one folder shared by every notebook of the course, so only the first\n\
-         # kernel compiles the library. nbgrader copies it into every release, submission and\n\
-         # autograded folder (autograde puts this version back over the student's).\n\
+         # file from the notebook's folder: it loads the course library and brings its prelude into\n\
+         # scope. nbgrader copies it into every release, submission and autograded folder (autograde\n\
+         # puts this version back over a student's). It names no build folder: the kernel builds in\n\
+         # $EVCXR_TMPDIR, or in a fresh temporary folder when that is not set.\n\
          [evcxr]\n\
          prelude = \"use foundations::prelude::*;\"\n\
-         opt_level = \"0\"\n\
-         tmpdir = {}\n\n\
+         opt_level = \"0\"\n\n\
          [dependencies]\n\
          foundations = {{ path = {}, default-features = false }}\n",
-        toml_string(&dir.join(".evcxr").to_string_lossy()),
         toml_string(&library.to_string_lossy()),
     );
     for path in generated.keys() {
@@ -216,12 +215,12 @@ fn course(package: &Path, dir: &Path) -> Result<(), String> {
         let config = assignment.with_file_name("evcxr.toml");
         write_file(&config, evcxr_toml.as_bytes())?;
     }
-    // The library and its dependencies optimised, the cells not (as in notebooks/.cargo).
     let cargo_dir = dir.join(".cargo");
     fs::create_dir_all(&cargo_dir).map_err(|e| format!("creating {}: {e}", cargo_dir.display()))?;
     write_file(
         &cargo_dir.join("config.toml"),
-        b"# Cargo reads this when the kernel builds cells in .evcxr: dependencies optimised.\n\
+        b"# Cargo reads this when the kernel builds in a folder below this one (EVCXR_TMPDIR=DIR/.evcxr):\n\
+          # the library and every dependency optimised, the cells not (as notebooks/.cargo does).\n\
           [profile.dev.package.\"*\"]\nopt-level = 3\n",
     )?;
     let config = dir.join("nbgrader_config.py");
@@ -232,9 +231,11 @@ fn course(package: &Path, dir: &Path) -> Result<(), String> {
         println!("wrote {}", config.display());
     }
     println!(
-        "{}: {} assignments in source/, each with its evcxr.toml; the kernel builds in .evcxr",
+        "{}: {} assignments in source/, each with its evcxr.toml; build in .evcxr with \
+         EVCXR_TMPDIR={}/.evcxr",
         dir.display(),
-        generated.len()
+        generated.len(),
+        dir.display()
     );
     Ok(())
 }

@@ -42,6 +42,9 @@ fn indent(line: &str) -> usize {
 
 /// The name of the function a line declares (`pub fn name(…`, `fn name<T>(…`), if it does.
 fn declared_fn(line: &str) -> Option<&str> {
+    if line.trim_start().starts_with("//") {
+        return None;
+    }
     let at = line.find("fn ")?;
     if at > 0 && !line[..at].ends_with(' ') {
         return None;
@@ -225,4 +228,70 @@ pub fn exercise_cells(
         tests,
         test_names,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STUB: &str = "//! # Exercise 99: a sum\n//!\n//! Add them up.\n\nuse foundations::Result;\n\n\
+/// Given to you.\npub fn double(x: f32) -> f32 {\n    2.0 * x\n}\n\n\
+/// The sum.\npub fn sum(\n    xs: &[f32],\n) -> Result<f32> {\n    todo!(\"add every element\")\n}\n";
+
+    const SOLUTION: &str = "//! # Exercise 99: a sum (worked solution)\n\nuse foundations::{Error, Result};\n\n\
+fn check(xs: &[f32]) -> Result<()> {\n    if xs.is_empty() {\n        return Err(Error::Invalid(\"empty\".into()));\n    }\n    Ok(())\n}\n\n\
+/// Given to you.\npub fn double(x: f32) -> f32 {\n    2.0 * x\n}\n\n\
+/// The sum.\npub fn sum(\n    xs: &[f32],\n) -> Result<f32> {\n    check(xs)?;\n    Ok(xs.iter().sum())\n}\n";
+
+    const TESTS: &str = "//! Tests for exercise 99.\n\nuse super::sum::sum;\n\n#[test]\nfn adds() {\n    assert_eq!(sum(&[1.0, 2.0]).unwrap(), 3.0);\n}\n\n\
+fn helper() -> f32 {\n    1.0\n}\n\n#[test]\nfn one() {\n    assert_eq!(sum(&[helper()]).unwrap(), 1.0);\n}\n";
+
+    #[test]
+    fn the_task_is_the_stubs_inner_comment() {
+        let (doc, code) = split_inner_doc(STUB);
+        assert_eq!(doc, "# Exercise 99: a sum\n\nAdd them up.");
+        assert!(code.starts_with("use foundations::Result;"), "{code}");
+    }
+
+    #[test]
+    fn todo_bodies_and_solution_helpers_are_marked_and_given_code_is_not() {
+        let (_, stub) = split_inner_doc(STUB);
+        let (_, solution) = split_inner_doc(SOLUTION);
+        let marked = mark_solution(&stub, &solution).unwrap();
+        let expected = "use foundations::{Error, Result};\n\n\
+fn check(xs: &[f32]) -> Result<()> {\n    \
+// TODO (a helper the worked solution uses: write it or do without it)\n    // BEGIN SOLUTION\n    \
+if xs.is_empty() {\n        return Err(Error::Invalid(\"empty\".into()));\n    }\n    Ok(())\n    // END SOLUTION\n}\n\n\
+/// Given to you.\npub fn double(x: f32) -> f32 {\n    2.0 * x\n}\n\n\
+/// The sum.\npub fn sum(\n    xs: &[f32],\n) -> Result<f32> {\n    // TODO: add every element\n    // BEGIN SOLUTION\n    \
+check(xs)?;\n    Ok(xs.iter().sum())\n    // END SOLUTION\n}";
+        assert_eq!(marked, expected);
+    }
+
+    #[test]
+    fn a_todo_without_a_solution_function_is_an_error() {
+        let (_, stub) = split_inner_doc(STUB);
+        let renamed = SOLUTION.replace("pub fn sum(", "pub fn total(");
+        let (_, solution) = split_inner_doc(&renamed);
+        let err = mark_solution(&stub, &solution).unwrap_err();
+        assert!(err.contains("1 todo!() bodies but only 0"), "{err}");
+    }
+
+    #[test]
+    fn tests_become_public_functions_called_by_run_checks() {
+        let cells = exercise_cells("sum", "99 sum", "Use iter().", STUB, SOLUTION, TESTS).unwrap();
+        assert_eq!(cells.test_names, ["adds", "one"]);
+        assert!(cells.solution.starts_with("pub mod sum {\n    use foundations"));
+        assert!(cells.solution.ends_with("        // END SOLUTION\n    }\n}"));
+        assert!(cells.tests.contains("\n    pub fn adds() {\n"), "{}", cells.tests);
+        assert!(cells.tests.contains("\n    fn helper() -> f32 {\n"));
+        assert!(cells.tests.ends_with(
+            "run_checks(\"99 sum\", &[\n    (\"adds\", sum_tests::adds as fn()),\n    \
+             (\"one\", sum_tests::one as fn()),\n]);"
+        ));
+        assert!(cells.task.ends_with("<summary>Hint</summary>\n\nUse iter().\n\n</details>"));
+        let untested = TESTS.replace("#[test]\n", "");
+        let err = exercise_cells("sum", "99 sum", "", STUB, SOLUTION, &untested).unwrap_err();
+        assert_eq!(err, "no #[test] functions");
+    }
 }
