@@ -4,7 +4,8 @@
 #   2. the kernel's registration with Jupyter (evcxr_jupyter --install);
 #   3. a Python venv with JupyterLab (for people), nbclient/nbconvert (for headless runs) and
 #      Playwright (to check the book in Debian's chromium; it downloads no browser of its own), and
-#      nbgrader (the exercises as classroom assignments, exercises/classroom/README.md).
+#      nbgrader (the exercises as classroom assignments: "Assignments in Jupyter" in
+#      exercises/README.md).
 # Prints the venv's python path on its last line, for the scripts that source it.
 set -euo pipefail
 

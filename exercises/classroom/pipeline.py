@@ -47,11 +47,16 @@ ASSIGNMENTS = [
 DOES_NOT_COMPILE = "pub mod {name} {{\n    pub fn {name}() -> u32 {{\n        \"not a number\"\n    }}\n}}"
 
 
+BUILD = None  # the kernels' build folder: the course's .evcxr unless --build says otherwise
+
+
 def nbgrader(course, *args):
     """Runs one nbgrader command in the course folder; fails with its output if it fails. The
     kernels it starts build in the course's .evcxr, as the teacher's guide says."""
     command = [sys.executable, "-m", "nbgrader", *args]
-    env = dict(os.environ, EVCXR_TMPDIR=str(course / ".evcxr"))
+    # nbgrader runs `alembic` from the venv's bin folder: it must be on the PATH.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = dict(os.environ, EVCXR_TMPDIR=str(BUILD or course / ".evcxr"), PATH=path)
     done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"`nbgrader {' '.join(args)}` failed:\n{done.stdout}\n{done.stderr}")
@@ -96,7 +101,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignments", nargs="*", default=ASSIGNMENTS)
     parser.add_argument("--keep", action="store_true", help="keep the temporary course folder")
+    parser.add_argument(
+        "--build", type=Path,
+        help="the kernels' build folder, kept warm between runs: DIR/.evcxr of an earlier "
+        "course folder DIR (whose .cargo/config.toml optimises the library)",
+    )
     args = parser.parse_args()
+    global BUILD
+    BUILD = args.build and args.build.resolve()
     # The kernel builds cells in the course's .evcxr; an inherited CARGO_TARGET_DIR would send
     # its results elsewhere (see notebooks/run.py).
     os.environ.pop("CARGO_TARGET_DIR", None)

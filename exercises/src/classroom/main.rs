@@ -1,5 +1,5 @@
 //! classroom: the exercises as nbgrader assignments, one per stage, generated from the exercise
-//! files so that there is one source of truth (see exercises/classroom/README.md).
+//! files so that there is one source of truth ("Assignments in Jupyter" in exercises/README.md).
 //!
 //! ```text
 //! cargo run -p exercises --bin classroom                write exercises/classroom/source/
@@ -58,7 +58,8 @@ fn main() -> ExitCode {
 /// Every assignment's notebook, by path relative to a course's `source/` folder.
 fn generate(package: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let read = |path: String| {
-        fs::read_to_string(package.join(&path)).map_err(|e| format!("reading exercises/{path}: {e}"))
+        fs::read_to_string(package.join(&path))
+            .map_err(|e| format!("reading exercises/{path}: {e}"))
     };
     let mut files = BTreeMap::new();
     for stage in catalog::stages() {
@@ -103,7 +104,8 @@ fn existing_notebooks(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
         for file in files.filter_map(Result::ok) {
             let path = file.path();
             if path.extension().is_some_and(|e| e == "ipynb") {
-                let bytes = fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+                let bytes =
+                    fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
                 let relative = path.strip_prefix(dir).expect("a file under dir");
                 found.insert(relative.to_string_lossy().replace('\\', "/"), bytes);
             }
@@ -144,7 +146,10 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
 fn write(package: &Path) -> Result<(), String> {
     let generated = generate(package)?;
     write_notebooks(&generated, &package.join(SOURCE_DIR))?;
-    println!("exercises/{SOURCE_DIR}: {} assignments, up to date", generated.len());
+    println!(
+        "exercises/{SOURCE_DIR}: {} assignments, up to date",
+        generated.len()
+    );
     Ok(())
 }
 
@@ -178,6 +183,20 @@ fn check(package: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The `[dev-dependencies]` lines of the exercises' manifest other than the library itself:
+/// the crates the tests use besides `foundations`.
+fn test_dependencies(manifest: &str) -> Result<String, String> {
+    let section = manifest
+        .split_once("\n[dev-dependencies]\n")
+        .map(|(_, rest)| rest.split("\n[").next().unwrap_or_default())
+        .ok_or("exercises/Cargo.toml has no [dev-dependencies]")?;
+    let lines: Vec<&str> = section
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("foundations"))
+        .collect();
+    Ok(lines.iter().map(|l| format!("{l}\n")).collect())
+}
+
 /// A TOML basic string.
 fn toml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
@@ -207,8 +226,14 @@ fn course(package: &Path, dir: &Path) -> Result<(), String> {
          prelude = \"use foundations::prelude::*;\"\n\
          opt_level = \"0\"\n\n\
          [dependencies]\n\
-         foundations = {{ path = {}, default-features = false }}\n",
+         foundations = {{ path = {}, default-features = false }}\n\
+         # The other crates the exercises' tests use: exercises/Cargo.toml's dev-dependencies.\n\
+         {}",
         toml_string(&library.to_string_lossy()),
+        test_dependencies(
+            &fs::read_to_string(package.join("Cargo.toml"))
+                .map_err(|e| { format!("reading exercises/Cargo.toml: {e}") })?
+        )?,
     );
     for path in generated.keys() {
         let assignment = dir.join("source").join(path);
@@ -225,7 +250,10 @@ fn course(package: &Path, dir: &Path) -> Result<(), String> {
     )?;
     let config = dir.join("nbgrader_config.py");
     if config.exists() {
-        println!("kept {} (compare it with exercises/classroom/nbgrader_config.py)", config.display());
+        println!(
+            "kept {} (compare it with exercises/classroom/nbgrader_config.py)",
+            config.display()
+        );
     } else {
         write_file(&config, NBGRADER_CONFIG.as_bytes())?;
         println!("wrote {}", config.display());
@@ -283,7 +311,9 @@ mod tests {
                     continue;
                 }
                 let id = meta["grade_id"].as_str().unwrap();
-                let name = id.strip_suffix("_tests").expect("test cells are NAME_tests");
+                let name = id
+                    .strip_suffix("_tests")
+                    .expect("test cells are NAME_tests");
                 let exercise = catalog::find(name).unwrap();
                 let tests = fs::read_to_string(package.join(exercise.tests_path())).unwrap();
                 let count = tests.matches("#[test]").count();

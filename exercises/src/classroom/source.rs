@@ -120,7 +120,10 @@ pub fn mark_solution(stub_code: &str, solution_code: &str) -> Result<String, Str
     for body in fn_bodies(&solution_lines)? {
         let occurrence = seen.iter().filter(|n| **n == body.name).count();
         seen.push(body.name.clone());
-        let stub = stub_fns.iter().filter(|f| f.name == body.name).nth(occurrence);
+        let stub = stub_fns
+            .iter()
+            .filter(|f| f.name == body.name)
+            .nth(occurrence);
         let comment = match stub {
             Some(s) => match todo_message(&stub_lines[s.first..=s.last]) {
                 Some(message) => {
@@ -129,8 +132,9 @@ pub fn mark_solution(stub_code: &str, solution_code: &str) -> Result<String, Str
                 }
                 None => continue, // given code, the same in the stub
             },
-            None => "// TODO (a helper the worked solution uses: write it or do without it)"
-                .to_string(),
+            None => {
+                "// TODO (a helper the worked solution uses: write it or do without it)".to_string()
+            }
         };
         regions.push((body, comment));
     }
@@ -146,11 +150,19 @@ pub fn mark_solution(stub_code: &str, solution_code: &str) -> Result<String, Str
     let mut out = Vec::new();
     let mut next = 0;
     for (body, comment) in regions {
-        out.extend(solution_lines[next..body.first].iter().map(|l| l.to_string()));
+        out.extend(
+            solution_lines[next..body.first]
+                .iter()
+                .map(|l| l.to_string()),
+        );
         let pad = " ".repeat(indent(solution_lines[body.first - 1]) + 4);
         out.push(format!("{pad}{comment}"));
         out.push(format!("{pad}{BEGIN_SOLUTION}"));
-        out.extend(solution_lines[body.first..=body.last].iter().map(|l| l.to_string()));
+        out.extend(
+            solution_lines[body.first..=body.last]
+                .iter()
+                .map(|l| l.to_string()),
+        );
         out.push(format!("{pad}{END_SOLUTION}"));
         next = body.last + 1;
     }
@@ -215,7 +227,11 @@ pub fn exercise_cells(
     let marked = mark_solution(&stub_code, &solution_code)?;
     let (tests_code, test_names) = tests_module(&tests_code)?;
     let task = format!("{task}\n\n<details><summary>Hint</summary>\n\n{hint}\n\n</details>");
-    let solution = wrap(&format!("pub mod {module}"), &marked);
+    // A todo!() leaves arguments and helpers unused, as in the workbook's stub builds.
+    let solution = wrap(
+        &format!("#[allow(unused_variables, dead_code)]\npub mod {module}"),
+        &marked,
+    );
     let mut tests = wrap(&format!("mod {module}_tests"), &tests_code);
     let _ = write!(tests, "\n\nrun_checks({label:?}, &[\n");
     for name in &test_names {
@@ -281,15 +297,29 @@ check(xs)?;\n    Ok(xs.iter().sum())\n    // END SOLUTION\n}";
     fn tests_become_public_functions_called_by_run_checks() {
         let cells = exercise_cells("sum", "99 sum", "Use iter().", STUB, SOLUTION, TESTS).unwrap();
         assert_eq!(cells.test_names, ["adds", "one"]);
-        assert!(cells.solution.starts_with("pub mod sum {\n    use foundations"));
-        assert!(cells.solution.ends_with("        // END SOLUTION\n    }\n}"));
-        assert!(cells.tests.contains("\n    pub fn adds() {\n"), "{}", cells.tests);
+        assert!(cells.solution.starts_with(
+            "#[allow(unused_variables, dead_code)]\npub mod sum {\n    use foundations"
+        ));
+        assert!(
+            cells
+                .solution
+                .ends_with("        // END SOLUTION\n    }\n}")
+        );
+        assert!(
+            cells.tests.contains("\n    pub fn adds() {\n"),
+            "{}",
+            cells.tests
+        );
         assert!(cells.tests.contains("\n    fn helper() -> f32 {\n"));
         assert!(cells.tests.ends_with(
             "run_checks(\"99 sum\", &[\n    (\"adds\", sum_tests::adds as fn()),\n    \
              (\"one\", sum_tests::one as fn()),\n]);"
         ));
-        assert!(cells.task.ends_with("<summary>Hint</summary>\n\nUse iter().\n\n</details>"));
+        assert!(
+            cells
+                .task
+                .ends_with("<summary>Hint</summary>\n\nUse iter().\n\n</details>")
+        );
         let untested = TESTS.replace("#[test]\n", "");
         let err = exercise_cells("sum", "99 sum", "", STUB, SOLUTION, &untested).unwrap_err();
         assert_eq!(err, "no #[test] functions");
