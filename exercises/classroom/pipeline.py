@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
 """The teacher's whole nbgrader pipeline on the course's assignments, in a temporary course folder.
 
-    python exercises/classroom/pipeline.py [--keep] [ASSIGNMENT ...]
+    python exercises/classroom/pipeline.py [--full] [--keep] [--build DIR] [ASSIGNMENT ...]
 
 Sets the folder up with `cargo run -p exercises --bin classroom -- course DIR`, then runs
-`nbgrader generate_assignment`, hands in four submissions of each assignment, and runs
-`nbgrader autograde` (timed per assignment), `nbgrader generate_feedback` and reads the gradebook:
+`nbgrader generate_assignment`, hands in submissions, and runs `nbgrader autograde` (timed per
+assignment), `nbgrader generate_feedback` and reads the gradebook. The submissions:
 
   untouched  the released notebook as it is: 0 points on every test cell;
   solved     every solution cell holds the worked solution: full marks on every test cell;
-  half       the first half of each assignment's exercises solved (later exercises may use earlier
+  half       the first half of the assignment's exercises solved (later exercises may use earlier
              ones, never the reverse): exactly the points of those exercises;
-  broken     (first assignment only) every exercise solved but one, whose cell does not compile:
-             0 on that exercise's test cell and full marks on all the others.
+  broken     every exercise solved but the second, whose cell does not compile: 0 on that
+             exercise's test cell and full marks on all the others.
+
+The first assignment gets all four; the others get `solved` only (every exercise's notebook
+form compiles and passes), which keeps the test's cost in CI down. `--full` hands in all four
+for every assignment.
 
 It also checks what a student reads: a passing test cell writes nothing to stderr and says all
 its checks pass; a failing one names each failed check and why. Feedback HTML must exist for
@@ -101,6 +105,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignments", nargs="*", default=ASSIGNMENTS)
     parser.add_argument("--keep", action="store_true", help="keep the temporary course folder")
+    parser.add_argument("--full", action="store_true", help="all four submissions of every assignment")
     parser.add_argument(
         "--build", type=Path,
         help="the kernels' build folder, kept warm between runs: DIR/.evcxr of an earlier "
@@ -115,7 +120,7 @@ def main():
     start = time.perf_counter()
     course = Path(tempfile.mkdtemp(prefix="foundations-course-"))
     try:
-        problems = run(course, args.assignments)
+        problems = run(course, args.assignments, args.full)
     finally:
         if args.keep:
             print(f"course folder kept: {course}")
@@ -127,7 +132,7 @@ def main():
     return 1 if problems else 0
 
 
-def run(course, assignments):
+def run(course, assignments, full):
     subprocess.run(
         ["cargo", "run", "-q", "-p", "exercises", "--bin", "classroom", "--", "course", str(course)],
         cwd=REPO, check=True, stdout=subprocess.DEVNULL,
@@ -141,12 +146,10 @@ def run(course, assignments):
         points = test_points(source)
         exercises = solution_ids(source)
         half = exercises[: (len(exercises) + 1) // 2]
-        students = {
-            "untouched": (set(), None),
-            "solved": (set(exercises), None),
-            "half": (set(half), None),
-        }
-        if assignment == assignments[0]:
+        students = {"solved": (set(exercises), None)}
+        if full or assignment == assignments[0]:
+            students["untouched"] = (set(), None)
+            students["half"] = (set(half), None)
             students["broken"] = (set(exercises), exercises[1])
         for student, (solved, broken) in students.items():
             folder = course / "submitted" / student / assignment
