@@ -1,7 +1,8 @@
 /// Runs an exercise's checks one by one and says which fail and why. Every check runs, even
 /// after one fails; a failing check's panic message is caught and shown here instead of as a
-/// backtrace. Prints one line when all pass; otherwise lists the failures on stderr and panics,
-/// which marks the cell as failed (nbgrader gives it 0 points).
+/// backtrace. Prints one line when all pass; otherwise lists the failures on stderr, which
+/// nbgrader grades as a failed cell (0 points). It never panics itself: a panic escaping a cell
+/// disturbs the kernel's output for the cells after it.
 fn run_checks(exercise: &str, checks: &[(&str, fn())]) {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {})); // the messages are reported below
@@ -21,12 +22,11 @@ fn run_checks(exercise: &str, checks: &[(&str, fn())]) {
         println!("{exercise}: all {} checks pass", checks.len());
         return;
     }
-    for failure in &failures {
-        eprintln!("{failure}");
-    }
-    panic!(
-        "{exercise}: {} of {} checks fail (a todo!() reads \"not yet implemented\")",
+    let report = format!(
+        "{}\n{exercise}: {} of {} checks fail (a todo!() reads \"not yet implemented\")",
+        failures.join("\n"),
         failures.len(),
         checks.len()
     );
+    eprintln!("{report}");
 }
