@@ -3,7 +3,9 @@
 #   1. evcxr_jupyter 0.22.0, the Rust kernel for Jupyter (cargo install --locked);
 #   2. the kernel's registration with Jupyter (evcxr_jupyter --install);
 #   3. a Python venv with JupyterLab (for people), nbclient/nbconvert (for headless runs) and
-#      Playwright (to check the book in Debian's chromium; it downloads no browser of its own);
+#      Playwright (to check the book in Debian's chromium; it downloads no browser of its own), and
+#      nbgrader (the exercises as classroom assignments: "Assignments in Jupyter" in
+#      exercises/README.md);
 #   4. the kernel's Cargo.lock (notebooks/Cargo.lock) seeded from the repository's, so the cells build
 #      against exactly the locked versions (notebooks/run.py checks that they did).
 # Prints the venv's python path on its last line, for the scripts that source it.
@@ -35,7 +37,7 @@ if [ ! -x "$EVCXR" ]; then
     cargo install --locked --root "$EVCXR_ROOT" "evcxr_jupyter@$EVCXR_VERSION" >&2
 fi
 
-if [ ! -x "$VENV/bin/jupyter" ] || ! "$VENV/bin/python" -c "import nbclient, nbconvert, jupyterlab, playwright" 2>/dev/null; then
+if [ ! -x "$VENV/bin/jupyter" ] || ! "$VENV/bin/python" -c "import nbclient, nbconvert, jupyterlab, playwright, nbgrader" 2>/dev/null; then
   echo "== creating the Jupyter venv in $VENV" >&2
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --upgrade pip >&2

@@ -2,12 +2,14 @@
 # Runs every test of the course, in this order:
 #   1. the library's unit, integration and doc tests (cargo test), then the `candle` feature's tests
 #      (our gradients against candle's autograd; the candle-nn model trained to the chapter's bar);
-#   2. the exercises: every worked solution passes and every untouched stub fails, and the runner's
-#      own tests;
+#   2. the exercises: every worked solution passes and every untouched stub fails, the runner's
+#      own tests, and the nbgrader notebooks generated from them are up to date;
 #   3. the book: its chapters must be those of the committed notebooks (nb2book --check), it must
 #      build, and every page must pass the checks of book/check.py in headless Chromium;
 #   4. the notebooks: each one executed top to bottom on the evcxr Rust kernel through the real
-#      Jupyter client, failing on any error and on any output that differs from the committed one.
+#      Jupyter client, failing on any error and on any output that differs from the committed one;
+#   5. the exercises as nbgrader assignments: the teacher's whole pipeline (generate, submit,
+#      autograde, feedback, gradebook) on four kinds of submission, in a temporary course folder.
 # Tests that need the course data sets read them from $FOUNDATIONS_DATA when it is set, else from
 # the cache scripts/data.sh builds from the packages they are published in (on first use).
 set -euo pipefail
@@ -28,7 +30,8 @@ cargo test -p foundations --features candle --test candle
 
 echo "== exercises: solutions pass, stubs fail"
 cargo run --quiet -p exercises -- verify
-cargo test -p exercises --bin exercises --test runner
+cargo test -p exercises --bin exercises --bin classroom --test runner
+cargo run --quiet -p exercises --bin classroom -- --check
 
 echo "== book: converter tests, chapters up to date, build, headless Chromium"
 cargo test -p nb2book
@@ -37,3 +40,6 @@ scripts/book.sh --check
 echo "== notebooks"
 python=$(scripts/setup.sh | tail -n 1)
 "$python" notebooks/run.py
+
+echo "== exercises as nbgrader assignments: generate, autograde, feedback, gradebook"
+"$python" exercises/classroom/pipeline.py
