@@ -134,6 +134,9 @@ def lock_drift():
     ]
 
 
+LOST_OUTPUT = "printed nothing where the committed notebook has output"
+
+
 class TimedClient(NotebookClient):
     """A notebook client that records how long each code cell takes."""
 
@@ -173,7 +176,9 @@ def run_notebook(path, update):
     for (index, cell), old in zip(code_cells, old_cells):
         for err in errors_in(cell.outputs):
             problems.append(f"cell {index}: error output:\n{err}")
-        if not update and comparable(cell.outputs) != comparable(old.outputs):
+        if not update and not comparable(cell.outputs) and comparable(old.outputs):
+            problems.append(f"cell {index}: {LOST_OUTPUT}; committed: {comparable(old.outputs)!r}")
+        elif not update and comparable(cell.outputs) != comparable(old.outputs):
             problems.append(
                 f"cell {index}: output differs from the committed notebook\n"
                 f"  committed: {comparable(old.outputs)!r}\n"
@@ -209,6 +214,12 @@ def main():
     for path in paths:
         t0 = time.perf_counter()
         problems, latencies = run_notebook(path, args.update)
+        if problems and all(LOST_OUTPUT in p for p in problems):
+            # evcxr forwards a cell's prints from its child process; under heavy load they have
+            # been seen to arrive after the cell is reported done, and so belong to no cell. That
+            # is the kernel's race, not the notebook's: one more full run must then pass cleanly.
+            print(f"{path.name}: {'; '.join(problems)}; running it once more", flush=True)
+            problems, latencies = run_notebook(path, args.update)
         took = time.perf_counter() - t0
         report[path.name] = {"seconds": round(took, 2), "cells": [round(x, 3) for x in latencies]}
         status = "ok" if not problems else "FAILED"
