@@ -178,9 +178,9 @@ fn course_data(dir: &str, npm_package: &str, fashion_idx: &str) -> Result<(), Er
     let build = |file: CourseFile, mnist: Mnist| -> Result<(), Error> {
         let path = write_course_file(&mnist, file, dir)?;
         println!(
-            "wrote {} (pickle SHA-256 {}, as expected)",
+            "wrote {} (SHA-256 {}, as expected)",
             path.display(),
-            file.pickle_sha256
+            file.gz_sha256
         );
         Ok(())
     };

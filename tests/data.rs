@@ -13,8 +13,9 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use foundations::Error;
 use foundations::data::{
-    IMAGE_SIZE, Kind, MNIST10K, Mnist, SAMPLE_ROWS, Split, load_mnist, load_mnist_with_dtypes,
-    locate, mean_std, mnist_to_pickle, normalize, parse_mnist_pickle, write_mnist,
+    CourseFile, FASHION_MNIST, IMAGE_SIZE, Kind, MNIST10K, Mnist, SAMPLE_ROWS, Split, load_mnist,
+    load_mnist_with_dtypes, locate, mean_std, mnist_to_pickle, normalize, parse_mnist_pickle,
+    write_course_file, write_mnist,
 };
 use ndarray::{Array1, Array2};
 use rand::rngs::Xoshiro256PlusPlus;
@@ -526,6 +527,12 @@ fn the_shipped_sample_is_the_first_rows_of_mnist10k() {
     let sample = load_mnist(bundled_sample()).unwrap();
     assert_eq!(SAMPLE_ROWS, [2000, 500, 500]);
     assert_eq!(sample, mnist10k().head(SAMPLE_ROWS).unwrap());
+    let rewritten = scratch_dir("sample").join("mnist_sample.pkl.gz");
+    write_mnist(&sample, &rewritten).unwrap();
+    assert!(
+        std::fs::read(rewritten).unwrap() == std::fs::read(bundled_sample()).unwrap(),
+        "data/mnist_sample.pkl.gz is not what `make-sample` writes today: rebuild it (data/README.md)"
+    );
 }
 
 /// What `course-data` relies on: the writer gives the very pickle inside the course's
@@ -538,6 +545,45 @@ fn the_writer_gives_mnist10k_s_pickle_byte_for_byte() {
         .map(|b| format!("{b:02x}"))
         .collect();
     assert_eq!(digest, MNIST10K.pickle_sha256);
+}
+
+/// What `course-data` checks before it writes: compressed with the course file's header fields,
+/// the pickle gives the course's `mnist10k.pkl.gz` itself, byte for byte.
+#[test]
+fn the_writer_gives_mnist10k_pkl_gz_byte_for_byte() {
+    let dir = scratch_dir("course_file");
+    let path = write_course_file(mnist10k(), MNIST10K, &dir).unwrap();
+    let digest: String = Sha256::digest(std::fs::read(&path).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(digest, MNIST10K.gz_sha256);
+    let fashion_as_mnist10k = CourseFile {
+        name: "mnist10k.pkl.gz",
+        ..FASHION_MNIST
+    };
+    let error = write_course_file(mnist10k(), fashion_as_mnist10k, &dir)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("the rebuilt pickle has SHA-256 1752bf15"),
+        "{error}"
+    );
+    let later = CourseFile {
+        gzip_mtime: MNIST10K.gzip_mtime + 1,
+        ..MNIST10K
+    };
+    let error = write_course_file(mnist10k(), later, &dir)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("the pickle is right, but compressed"),
+        "{error}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(data_file("mnist10k.pkl.gz")).unwrap()
+    );
 }
 
 #[test]

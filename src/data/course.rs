@@ -10,8 +10,8 @@
 //!   the 10,000 test images as they are.
 //!
 //! Images become `pixel / 256` as `f32`, labels `i64`, written by
-//! [`mnist_to_pickle`](super::mnist_to_pickle). The pickle's SHA-256 must be that of the course
-//! file's pickle before anything is written. `scripts/data.sh` fetches the packages and calls
+//! [`mnist_to_pickle`](super::mnist_to_pickle) and compressed as Python's `gzip` compresses. The
+//! pickle's SHA-256 and the file's must be those of the course's file before anything is written. `scripts/data.sh` fetches the packages and calls
 //! `foundations course-data`, which uses this module.
 
 use std::path::{Path, PathBuf};
@@ -20,33 +20,44 @@ use ndarray::{Array1, Array2, ArrayD, Axis, s};
 use sha2::{Digest, Sha256};
 
 use super::idx::load_idx;
-use super::writer::{mnist_to_pickle, write_gzipped};
+use super::writer::{gzip, inner_name, mnist_to_pickle, write_bytes};
 use super::{IMAGE_SIZE, Mnist, Split, data_error};
 use crate::error::{Error, Result};
 
-/// One course file: its name and the SHA-256 of the pickle inside the gzip stream.
+/// One course file: its name, the SHA-256 of the pickle inside it and of the file itself, and
+/// the time stamp its gzip header records.
 ///
-/// The digest is the pickle's, not the `.gz` file's: the course's files were compressed by
-/// Python's `gzip` (C zlib 1.2.13, level 9), whose deflate output differs from the zlib-rs this
-/// crate compresses with, although both inflate to the same bytes.
+/// Both digests are checked before a rebuilt file is written. The pickle's says the data and its
+/// layout are right; the file's says the compression is too: the course's files were written by
+/// Python's `gzip` (C zlib, level 9), and [`write_course_file`] compresses the same way, with the
+/// zlib this crate builds from source (never the system's, which may be another deflate).
 #[derive(Clone, Copy, Debug)]
 pub struct CourseFile {
     /// The file name, e.g. `mnist10k.pkl.gz`.
     pub name: &'static str,
     /// SHA-256 of the decompressed pickle, in lower-case hex.
     pub pickle_sha256: &'static str,
+    /// SHA-256 of the `.gz` file, in lower-case hex (as `../shared/data/README.md` lists it).
+    pub gz_sha256: &'static str,
+    /// The modification time in the course file's gzip header (seconds since 1970): part of the
+    /// file's bytes, so a rebuilt file must record the same.
+    pub gzip_mtime: u32,
 }
 
 /// `mnist10k.pkl.gz`, rebuilt by [`mnist10k_from_npm`].
 pub const MNIST10K: CourseFile = CourseFile {
     name: "mnist10k.pkl.gz",
     pickle_sha256: "1752bf1517f94c506a0d53f60a1f6ae9740e999bfce3c9972bdd9d11d5ef6d53",
+    gz_sha256: "26cef6742fa02ed775f1bc2542dd434bc0edb765870dda87e1d8091fa815e46a",
+    gzip_mtime: 1_795_357_948,
 };
 
 /// `fashion_mnist.pkl.gz`, rebuilt by [`fashion_mnist_from_idx`].
 pub const FASHION_MNIST: CourseFile = CourseFile {
     name: "fashion_mnist.pkl.gz",
     pickle_sha256: "cf23d3f4a0d7f728e79b3078215956dff855fb3cbdf59c8da24f7adacc82a8f3",
+    gz_sha256: "556d7896541b2a833de446981ed7dae4664a016514428a2c2c428f01f92e1423",
+    gzip_mtime: 1_795_357_956,
 };
 
 /// Row `i` of `mnist10k.pkl.gz` (train, then valid, then test) is row `MNIST10K_ORDER[i]` of
@@ -239,12 +250,12 @@ fn idx_with_shape(
     ))
 }
 
-/// Writes `mnist` as `dir/<file.name>` after checking that its pickle has `file`'s SHA-256;
-/// on a mismatch nothing is written. Returns the path written.
+/// Writes `mnist` as `dir/<file.name>` after checking that its pickle and the compressed file
+/// have `file`'s SHA-256 digests; on a mismatch nothing is written. Returns the path written.
 pub fn write_course_file(mnist: &Mnist, file: CourseFile, dir: &Path) -> Result<PathBuf> {
+    let dest = dir.join(file.name);
     let pickle = mnist_to_pickle(mnist)?;
     let digest = hex(&Sha256::digest(&pickle));
-    let dest = dir.join(file.name);
     if digest != file.pickle_sha256 {
         return Err(data_error(
             &dest,
@@ -255,7 +266,20 @@ pub fn write_course_file(mnist: &Mnist, file: CourseFile, dir: &Path) -> Result<
             ),
         ));
     }
-    write_gzipped(&pickle, &dest)?;
+    let gz = gzip(&pickle, &inner_name(&dest), file.gzip_mtime)?;
+    let digest = hex(&Sha256::digest(&gz));
+    if digest != file.gz_sha256 {
+        return Err(data_error(
+            &dest,
+            format!(
+                "the pickle is right, but compressed it has SHA-256 {digest}, expected {}; not \
+                 written (the crate must compress with the C zlib that libz-sys builds from \
+                 source, as Cargo.toml asks)",
+                file.gz_sha256
+            ),
+        ));
+    }
+    write_bytes(&gz, &dest)?;
     Ok(dest)
 }
 

@@ -5,7 +5,7 @@
 //! them with `pickle.load(f, encoding='latin1')` like the original file.
 
 use std::collections::HashMap;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use flate2::{Compression, GzBuilder};
@@ -16,28 +16,38 @@ use super::{Mnist, Split};
 use crate::error::{Error, Result};
 
 /// Writes `mnist` gzip-compressed to `dest`, atomically (a temporary file renamed into place).
+/// The gzip header's time stamp is zero, so the same data always gives the same file.
 pub fn write_mnist(mnist: &Mnist, dest: impl AsRef<Path>) -> Result<()> {
-    write_gzipped(&mnist_to_pickle(mnist)?, dest.as_ref())
+    let dest = dest.as_ref();
+    let gz = gzip(&mnist_to_pickle(mnist)?, &inner_name(dest), 0)?;
+    write_bytes(&gz, dest)
 }
 
-/// Writes `pickle` gzip-compressed at the best level to `dest`, atomically, with a header as
-/// Python's `gzip` module writes it (the file name without `.gz`, "unknown" system) but a zero
-/// time stamp, so the same pickle always gives the same file.
-pub(super) fn write_gzipped(pickle: &[u8], dest: &Path) -> Result<()> {
-    let name = dest
-        .file_name()
+/// `pickle` compressed as Python's `gzip` module compresses at its default (best) level: the
+/// deflate stream of C zlib at level 9, a header with the file name (`name`), the time stamp
+/// `mtime` (seconds since 1970) and the "unknown" system byte, then CRC-32 and size. Given a
+/// course file's name and time stamp this is that file byte for byte (see `data/README.md`).
+pub(super) fn gzip(pickle: &[u8], name: &str, mtime: u32) -> Result<Vec<u8>> {
+    let mut gz = GzBuilder::new()
+        .filename(name)
+        .mtime(mtime)
+        .operating_system(UNKNOWN_SYSTEM)
+        .write(Vec::new(), Compression::best());
+    gz.write_all(pickle)
+        .and_then(|()| gz.finish())
+        .map_err(|e| Error::Invalid(format!("gzip compression failed: {e}")))
+}
+
+/// The name a gzip header records for `dest`: its file name without `.gz`, as Python's `gzip` does.
+pub(super) fn inner_name(dest: &Path) -> String {
+    dest.file_name()
         .map(|name| name.to_string_lossy().trim_end_matches(".gz").to_owned())
-        .unwrap_or_default();
-    write_atomically(dest, |file| {
-        let mut gz = GzBuilder::new()
-            .filename(name)
-            .operating_system(UNKNOWN_SYSTEM)
-            .write(BufWriter::new(file), Compression::best());
-        gz.write_all(pickle)
-            .and_then(|()| gz.finish())
-            .and_then(|mut out| out.flush())
-            .map_err(io_error(dest))
-    })
+        .unwrap_or_default()
+}
+
+/// Writes `bytes` to `dest` atomically.
+pub(super) fn write_bytes(bytes: &[u8], dest: &Path) -> Result<()> {
+    write_atomically(dest, |file| file.write_all(bytes).map_err(io_error(dest)))
 }
 
 /// The gzip header's "operating system" byte for "unknown", which Python's `gzip` writes.
