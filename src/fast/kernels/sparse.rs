@@ -38,17 +38,21 @@ impl NonZeros {
         self.stride = terms;
         self.terms.resize(terms * rows, 0);
         self.weights.resize(terms * rows, 0.0);
-        self.counts.resize(rows, 0);
-        for (c, column) in coef.columns().into_iter().enumerate() {
-            let base = c * terms;
-            let mut count = 0;
+        self.counts.clear();
+        self.counts.resize(rows, 0); // stays 0 for every row when there are no terms
+        // each row's own slices, so the loop below keeps its pointers in registers
+        let lists = (self.terms.chunks_exact_mut(terms.max(1)))
+            .zip(self.weights.chunks_exact_mut(terms.max(1)));
+        let columns = coef.columns().into_iter().zip(&mut self.counts);
+        for ((column, count), (row_terms, row_weights)) in columns.zip(lists) {
+            let mut kept = 0;
             for (t, &w) in column.iter().enumerate() {
                 // always write, keep only nonzeros: no branch to mispredict
-                self.terms[base + count] = t as u32;
-                self.weights[base + count] = w;
-                count += usize::from(w != 0.0);
+                row_terms[kept] = t as u32;
+                row_weights[kept] = w;
+                kept += usize::from(w != 0.0);
             }
-            self.counts[c] = count;
+            *count = kept;
         }
     }
 
