@@ -69,7 +69,10 @@ impl Simd for Avx2 {
         // SAFETY: avx2+fma (self).
         unsafe {
             // lane i: all ones when i < count
-            _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))
+            _mm256_cmpgt_epi32(
+                _mm256_set1_epi32(count),
+                _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+            )
         }
     }
 

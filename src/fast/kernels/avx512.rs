@@ -59,8 +59,8 @@ fn sum_lanes_4x4(v: [__m512; 16]) -> __m512 {
     singles(p[0], p[1])
 }
 
-// SAFETY (every `unsafe` block below that calls an intrinsic without touching memory): `self`
-// exists, so `Avx512::detect` found avx512f on this CPU.
+// In every method below, `self` exists, so `Avx512::detect` found avx512f on this CPU: that is
+// what each SAFETY comment's "avx512f (self)" stands for.
 impl Simd for Avx512 {
     const LANES: usize = 16;
     type F32s = __m512;
@@ -68,26 +68,31 @@ impl Simd for Avx512 {
 
     #[inline(always)]
     fn zero(self) -> __m512 {
+        // SAFETY: avx512f (self).
         unsafe { _mm512_setzero_ps() }
     }
 
     #[inline(always)]
     fn splat(self, v: f32) -> __m512 {
+        // SAFETY: avx512f (self).
         unsafe { _mm512_set1_ps(v) }
     }
 
     #[inline(always)]
     fn mul_add(self, a: __m512, b: __m512, c: __m512) -> __m512 {
+        // SAFETY: avx512f (self).
         unsafe { _mm512_fmadd_ps(a, b, c) }
     }
 
     #[inline(always)]
     fn mul(self, a: __m512, b: __m512) -> __m512 {
+        // SAFETY: avx512f (self).
         unsafe { _mm512_mul_ps(a, b) }
     }
 
     #[inline(always)]
     fn sum(self, v: __m512) -> f32 {
+        // SAFETY: avx512f (self).
         unsafe { _mm512_reduce_add_ps(v) }
     }
 
@@ -99,12 +104,13 @@ impl Simd for Avx512 {
 
     #[inline(always)]
     fn prefetch(self, p: *const f32) {
-        // a hint: the address is never dereferenced, and sse is part of every x86-64 CPU
+        // SAFETY: a hint: the address is never dereferenced, and sse is on every x86-64 CPU.
         unsafe { _mm_prefetch::<_MM_HINT_T1>(p.cast()) }
     }
 
     #[inline(always)]
     fn fence(self) {
+        // SAFETY: sse, on every x86-64 CPU.
         unsafe { _mm_sfence() }
     }
 

@@ -77,7 +77,13 @@ pub(super) trait Simd: Copy {
     /// # Safety
     /// `acc.len() = LANES / 4`; `bias..bias + 4` is readable and `out + r·n .. out + r·n + 4`
     /// writable for each `r`.
-    unsafe fn store_dot_tile(self, acc: &[[Self::F32s; 4]], bias: *const f32, out: *mut f32, n: usize);
+    unsafe fn store_dot_tile(
+        self,
+        acc: &[[Self::F32s; 4]],
+        bias: *const f32,
+        out: *mut f32,
+        n: usize,
+    );
 }
 
 /// The three kernels compiled for one level, with its instructions switched on; `Engine` calls

@@ -17,8 +17,18 @@ use crate::tensor::test_close;
 /// machine whose CPU has them) it is a failure instead.
 pub(crate) fn engines_to_test() -> Vec<Engine> {
     let levels = [
-        ("AVX-512", "avx512f", "FOUNDATIONS_REQUIRE_AVX512", Engine::avx512()),
-        ("AVX2", "avx2 and fma", "FOUNDATIONS_REQUIRE_AVX2", Engine::avx2()),
+        (
+            "AVX-512",
+            "avx512f",
+            "FOUNDATIONS_REQUIRE_AVX512",
+            Engine::avx512(),
+        ),
+        (
+            "AVX2",
+            "avx2 and fma",
+            "FOUNDATIONS_REQUIRE_AVX2",
+            Engine::avx2(),
+        ),
     ];
     for (level, features, variable, engine) in levels {
         if engine.is_some() {
