@@ -120,33 +120,46 @@ impl Simd for Avx2 {
     }
 
     #[inline(always)]
-    unsafe fn store_dot_tile(self, acc: &[[__m256; 4]], bias: *const f32, out: *mut f32, n: usize) {
-        // SAFETY: avx2+fma (self); the caller passes 2 rows of acc, 4 readable biases and 4
-        // writable floats at out and at out + n.
+    unsafe fn store_dot_tile<const R: usize, const C: usize>(
+        self,
+        acc: &[[__m256; C]; R],
+        bias: *const f32,
+        out: *mut f32,
+        n: usize,
+    ) {
+        assert!(R == 4 && C == 2, "the AVX2 dot tile is 4×2"); // decided at compile time
+        // SAFETY: avx2+fma (self); R = 4 and C = 2, and the caller passes 2 readable biases and
+        // 2 writable floats at out + r·n for r < 4.
         unsafe {
-            // A tree of horizontal additions: lane 4·r + c receives Σ_lanes acc[r][c].
-            let v = [acc[0], acc[1]];
-            let pairs = |r: usize, c: usize| _mm256_hadd_ps(v[r][c], v[r][c + 1]);
-            // per 128-bit half: the 4 sums of row r's 4 registers over that half's lanes
-            let halves = |r: usize| _mm256_hadd_ps(pairs(r, 0), pairs(r, 2));
-            let (row0, row1) = (halves(0), halves(1));
-            let low = _mm256_permute2f128_ps::<0x20>(row0, row1); // low halves: row 0 | row 1
-            let high = _mm256_permute2f128_ps::<0x31>(row0, row1); // high halves
-            let b = _mm_loadu_ps(bias);
-            let tile = _mm256_add_ps(_mm256_add_ps(low, high), _mm256_set_m128(b, b)); // x·wt + b
-            _mm_storeu_ps(out, _mm256_castps256_ps128(tile));
-            _mm_storeu_ps(out.add(n), _mm256_extractf128_ps::<1>(tile));
+            // A tree of horizontal additions: lane 2·r + c receives Σ_lanes acc[r][c] = v[2·r + c].
+            let v: [__m256; 8] = std::array::from_fn(|i| acc[i / 2][i % 2]);
+            let pairs = |i: usize| _mm256_hadd_ps(v[i], v[i + 1]);
+            // per 128-bit half: the sums of 4 registers over that half's lanes
+            let (first, last) = (
+                _mm256_hadd_ps(pairs(0), pairs(2)),
+                _mm256_hadd_ps(pairs(4), pairs(6)),
+            );
+            let low = _mm256_permute2f128_ps::<0x20>(first, last); // the low halves' sums
+            let high = _mm256_permute2f128_ps::<0x31>(first, last); // the high halves'
+            let sums = _mm256_add_ps(low, high);
+            let mut lanes = [0.0f32; 8];
+            _mm256_storeu_ps(lanes.as_mut_ptr(), sums);
+            for r in 0..4 {
+                for c in 0..2 {
+                    *out.add(r * n + c) = lanes[2 * r + c] + *bias.add(c); // x·wt + b
+                }
+            }
         }
     }
 }
 
-/// Tiles: dot products 2 rows × 4 columns (8 accumulators); dense sums 3 rows × 3 registers
+/// Tiles: dot products 4 rows × 2 columns (8 accumulators); dense sums 3 rows × 3 registers
 /// (9); sparse sums 8 registers (64 columns). Each kernel is compiled here with `avx2,fma` on.
 impl SimdKernels for Avx2 {
     #[target_feature(enable = "avx2,fma")]
     unsafe fn dot_rows(&self, x: &[f32], wt: &[f32], bias: &[f32], out: &mut [f32]) {
         // SAFETY: forwarded from the caller.
-        unsafe { super::dot::dot_rows::<Self, 2>(*self, x, wt, bias, out) }
+        unsafe { super::dot::dot_rows::<Self, 4, 2>(*self, x, wt, bias, out) }
     }
 
     #[target_feature(enable = "avx2,fma")]

@@ -146,8 +146,15 @@ impl Simd for Avx512 {
     }
 
     #[inline(always)]
-    unsafe fn store_dot_tile(self, acc: &[[__m512; 4]], bias: *const f32, out: *mut f32, n: usize) {
-        // SAFETY: avx512f (self); the caller passes 4 rows of acc, 4 readable biases and 4
+    unsafe fn store_dot_tile<const R: usize, const C: usize>(
+        self,
+        acc: &[[__m512; C]; R],
+        bias: *const f32,
+        out: *mut f32,
+        n: usize,
+    ) {
+        assert!(R == 4 && C == 4, "the AVX-512 dot tile is 4×4"); // decided at compile time
+        // SAFETY: avx512f (self); R = C = 4, and the caller passes 4 readable biases and 4
         // writable floats at out + r·n for r < 4.
         unsafe {
             // lane 4·r + c must receive acc[r][c]: sum_lanes_4x4 puts v[r + 4·c] there
@@ -169,7 +176,7 @@ impl SimdKernels for Avx512 {
     #[target_feature(enable = "avx512f")]
     unsafe fn dot_rows(&self, x: &[f32], wt: &[f32], bias: &[f32], out: &mut [f32]) {
         // SAFETY: forwarded from the caller.
-        unsafe { super::dot::dot_rows::<Self, 4>(*self, x, wt, bias, out) }
+        unsafe { super::dot::dot_rows::<Self, 4, 4>(*self, x, wt, bias, out) }
     }
 
     #[target_feature(enable = "avx512f")]

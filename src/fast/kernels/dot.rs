@@ -2,15 +2,12 @@
 //! level ([`Simd`]): a register holds `LANES` floats, and one fused multiply-add computes
 //! `acc + a·b` for all of them at once.
 //!
-//! It keeps a tile of `R` rows of `x` × 4 rows of `wt` in registers while it walks along `k`,
-//! with `4·R = LANES` so that the tile's sums fill exactly one register: 4×4 with AVX-512 (16 of
-//! its 32 registers; measured: 4×5 or 6×3 are 40% slower), 2×4 with AVX2 (8 of its 16). The last,
+//! It keeps a tile of `R` rows of `x` × `C` rows of `wt` in registers while it walks along `k`,
+//! with `R·C = LANES` so that the tile's sums fill exactly one register: 4×4 with AVX-512 (16 of
+//! its 32 registers; measured: 4×5 or 6×3 are 40% slower), 4×2 with AVX2 (8 of its 16). The last,
 //! partial register of a row is read through a lane mask, so any `k` works.
 
 use super::simd::Simd;
-
-/// Rows of `wt` per tile: one group of 4 lanes per row of `x`.
-const TILE_COLS: usize = 4;
 
 /// `acc[r][c] += x[r][k0..k0+LANES]·w[c][k0..k0+LANES]` lane by lane; only the lanes of `part`
 /// when it is given (the last columns of a row).
@@ -94,13 +91,13 @@ unsafe fn dot_tile<S: Simd, const R: usize, const C: usize>(
 }
 
 /// `out[i + r][j] = bias[j] + x[i + r]·wt[j]` for the `R` rows of `x` starting at row `i`, all
-/// columns `j`. Whole 4-column tiles end in [`Simd::store_dot_tile`] when `4·R = LANES`; the
-/// last `n % 4` columns, and blocks of other heights, are summed one register at a time.
+/// columns `j`. Whole `C`-column tiles end in [`Simd::store_dot_tile`] when `R·C = LANES`; the
+/// last `n % C` columns, and blocks of other heights, are summed one register at a time.
 ///
 /// # Safety
 /// As [`dot_rows`], and rows `i..i + R` exist.
 #[inline(always)]
-unsafe fn dot_row_block<S: Simd, const R: usize>(
+unsafe fn dot_row_block<S: Simd, const R: usize, const C: usize>(
     cpu: S,
     (x, wt, bias): (&[f32], &[f32], &[f32]),
     out: &mut [f32],
@@ -110,21 +107,21 @@ unsafe fn dot_row_block<S: Simd, const R: usize>(
     let rows = x[i * k..].as_ptr();
     let mut j = 0;
     while j < n {
-        let cols = (n - j).min(TILE_COLS);
+        let cols = (n - j).min(C);
         let w = wt[j * k..].as_ptr();
-        if TILE_COLS * R == S::LANES && cols == TILE_COLS {
+        if C * R == S::LANES && cols == C {
             // The first R tiles each fetch one row of the group of R rows after next: x streams
             // from memory, and asking early hides that (measured with AVX-512: 55 -> 48 ms for
             // 50000x784x50).
-            let tile = j / TILE_COLS;
+            let tile = j / C;
             let ahead = rows.wrapping_add((2 * R + tile) * k);
-            // SAFETY: rows i..i+R of x and j..j+4 of wt exist and are k floats long; out has
-            // rows i..i+R with n >= j + 4 columns, and 4·R = LANES.
+            // SAFETY: rows i..i+R of x and j..j+C of wt exist and are k floats long; out has
+            // rows i..i+R with n >= j + C columns, and R·C = LANES.
             unsafe {
                 let acc = if tile < R {
-                    dot_lanes::<S, R, TILE_COLS, true>(cpu, rows, w, k, ahead)
+                    dot_lanes::<S, R, C, true>(cpu, rows, w, k, ahead)
                 } else {
-                    dot_lanes::<S, R, TILE_COLS, false>(cpu, rows, w, k, ahead)
+                    dot_lanes::<S, R, C, false>(cpu, rows, w, k, ahead)
                 };
                 let out_tile = out[i * n + j..].as_mut_ptr();
                 cpu.store_dot_tile(&acc, bias[j..].as_ptr(), out_tile, n); // x·wt + b
@@ -133,27 +130,26 @@ unsafe fn dot_row_block<S: Simd, const R: usize>(
             continue;
         }
         // SAFETY: rows i..i+R of x and rows j..j+cols of wt exist and are k floats long.
-        let sums: [[f32; TILE_COLS]; R] = unsafe {
-            let mut sums = [[0.0; TILE_COLS]; R];
+        let sums: [[f32; C]; R] = unsafe {
+            let mut sums = [[0.0; C]; R];
             let mut put = |c0: usize, part: &[[f32; 2]; R]| {
                 for (row, got) in sums.iter_mut().zip(part) {
                     row[c0..c0 + 2].copy_from_slice(got);
                 }
             };
-            match cols {
-                TILE_COLS => sums = dot_tile::<S, R, TILE_COLS>(cpu, rows, w, k),
-                // the last columns of n % 4: by pairs, then one
-                _ => {
-                    let mut c = 0;
-                    while c + 2 <= cols {
-                        put(c, &dot_tile::<S, R, 2>(cpu, rows, w.add(c * k), k));
-                        c += 2;
-                    }
-                    if c < cols {
-                        let one = dot_tile::<S, R, 1>(cpu, rows, w.add(c * k), k);
-                        for (row, single) in sums.iter_mut().zip(one) {
-                            row[c] = single[0];
-                        }
+            if cols == C {
+                sums = dot_tile::<S, R, C>(cpu, rows, w, k);
+            } else {
+                // the last columns of n % C: by pairs, then one
+                let mut c = 0;
+                while c + 2 <= cols {
+                    put(c, &dot_tile::<S, R, 2>(cpu, rows, w.add(c * k), k));
+                    c += 2;
+                }
+                if c < cols {
+                    let one = dot_tile::<S, R, 1>(cpu, rows, w.add(c * k), k);
+                    for (row, single) in sums.iter_mut().zip(one) {
+                        row[c] = single[0];
                     }
                 }
             }
@@ -169,12 +165,12 @@ unsafe fn dot_row_block<S: Simd, const R: usize>(
 }
 
 /// `out = x·wtᵀ + bias` with `x: (m, k)`, `wt: (n, k)`, `out: (m, n)`, all row-major slices, in
-/// blocks of `R = LANES / 4` rows of `x`.
+/// tiles of `R` rows of `x` × `C` rows of `wt`, `R·C = LANES`.
 ///
 /// # Safety
 /// `bias.len() = n > 0`, `wt.len() = n·k` with `k > 0`, `x.len() = m·k` and `out.len() = m·n`.
 #[inline(always)]
-pub(super) unsafe fn dot_rows<S: Simd, const R: usize>(
+pub(super) unsafe fn dot_rows<S: Simd, const R: usize, const C: usize>(
     cpu: S,
     x: &[f32],
     wt: &[f32],
@@ -188,11 +184,11 @@ pub(super) unsafe fn dot_rows<S: Simd, const R: usize>(
     let mut i = 0;
     while i + R <= m {
         // SAFETY: forwarded from the caller's guarantees; rows i..i+R exist.
-        unsafe { dot_row_block::<S, R>(cpu, (x, wt, bias), out, i) };
+        unsafe { dot_row_block::<S, R, C>(cpu, (x, wt, bias), out, i) };
         i += R;
     }
     for i in i..m {
         // SAFETY: as above, row i exists.
-        unsafe { dot_row_block::<S, 1>(cpu, (x, wt, bias), out, i) };
+        unsafe { dot_row_block::<S, 1, C>(cpu, (x, wt, bias), out, i) };
     }
 }

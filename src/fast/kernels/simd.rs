@@ -69,17 +69,17 @@ pub(super) trait Simd: Copy {
     /// # Safety
     /// `p..p + LANES` is writable and `p` is aligned to `size_of::<F32s>()`.
     unsafe fn stream(self, p: *mut f32, v: Self::F32s);
-    /// The end of a dot-product tile of `LANES / 4` rows × 4 columns: with `acc[r][c]` holding
-    /// the products of row `r` and column `c` spread over the lanes,
+    /// The end of a dot-product tile of `R` rows × `C` columns with `R·C = LANES`: with
+    /// `acc[r][c]` holding the products of row `r` and column `c` spread over the lanes,
     /// `out[r·n + c] = bias[c] + Σ_lanes acc[r][c]`. All `LANES` sums are made at once, as a
-    /// tree of shuffles and additions.
+    /// tree of shuffles and additions. Each level implements the one tile shape its kernels use
+    /// (and panics on another).
     ///
     /// # Safety
-    /// `acc.len() = LANES / 4`; `bias..bias + 4` is readable and `out + r·n .. out + r·n + 4`
-    /// writable for each `r`.
-    unsafe fn store_dot_tile(
+    /// `bias..bias + C` is readable and `out + r·n .. out + r·n + C` writable for each `r`.
+    unsafe fn store_dot_tile<const R: usize, const C: usize>(
         self,
-        acc: &[[Self::F32s; 4]],
+        acc: &[[Self::F32s; C]; R],
         bias: *const f32,
         out: *mut f32,
         n: usize,
