@@ -12,12 +12,15 @@
 
 use ndarray::ArrayView2;
 
+#[cfg(target_arch = "x86_64")]
 use super::simd::Simd;
+#[cfg(target_arch = "x86_64")]
 use super::sums::store_sum;
 
 /// For each result row `c` of a weighted row sum, the terms `t` with `coef[t, c] ≠ 0` and their
 /// coefficients: reusable storage, so that gathering them allocates nothing after the first call.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // only the SIMD levels read it
 pub struct NonZeros {
     /// Row `c`'s terms are `terms[c·stride .. c·stride + counts[c]]`.
     terms: Vec<u32>,
@@ -33,6 +36,7 @@ impl NonZeros {
     }
 
     /// Lists the nonzero entries of each column of `coef: (t, c)`. A NaN counts as nonzero.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // only the SIMD levels use it
     pub(super) fn gather(&mut self, coef: &ArrayView2<'_, f32>) {
         let (terms, rows) = coef.dim();
         self.stride = terms;
@@ -57,6 +61,7 @@ impl NonZeros {
     }
 
     /// Result row `c`'s terms and coefficients.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // only the SIMD levels use it
     fn row(&self, c: usize) -> (&[u32], &[f32]) {
         let range = c * self.stride..c * self.stride + self.counts[c];
         (&self.terms[range.clone()], &self.weights[range])
@@ -70,6 +75,7 @@ impl NonZeros {
 /// # Safety
 /// Every listed term is a row of `src` (`k` floats each), `row` points at `dst[c]`, and the
 /// registers (or their masked lanes) from `k0` lie inside a row.
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 unsafe fn tile<S: Simd, const V: usize>(
     cpu: S,
@@ -113,6 +119,7 @@ unsafe fn tile<S: Simd, const V: usize>(
 /// # Safety
 /// `k > 0`, `nz` gathered from a `(t, rows)` coefficient view with `src.len() = t·k` and
 /// `dst.len() = rows·k`.
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 pub(super) unsafe fn sparse_row_sums<S: Simd, const V: usize>(
     cpu: S,
