@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side comparison with the numpy / JAX peers: runs this crate's workloads and the peer
 # scripts in the same run, one workload at a time (ours, then the peers), single-threaded and
-# pinned to CPU 0, then prints a table of medians and ratios ours/peer (bench/ratios.py).
+# pinned to CPU 0, then prints a table of medians and ratios ours/peer (bench/ratios.py). Our fast
+# paths run once per engine level this CPU has (AVX-512, AVX2, portable: one row each).
 #
 #   bench/compare.sh            full: the peers' default repeats (train 5, fwd_bwd 7, matmul 7)
 #   bench/compare.sh --quick    CI: 3 repeats and 1 warm-up everywhere; still prints every ratio

@@ -53,7 +53,7 @@ fn forward(c: &mut Criterion) {
     let mut group = c.benchmark_group("forward_50000x784x50");
     group.sample_size(10);
     group.bench_function("fast_kernel", |b| {
-        b.iter(|| fast_matmul(black_box(&x), &w).unwrap())
+        b.iter(|| fast_matmul(Engine::detect(), black_box(&x), &w).unwrap())
     });
     group.bench_function("ndarray_dot", |b| {
         b.iter(|| matmul_dot(black_box(&x), &w).unwrap())
@@ -110,7 +110,7 @@ fn matmul_small(c: &mut Criterion) {
     });
     group.bench_function("dot", |z| z.iter(|| matmul_dot(black_box(&a), &b).unwrap()));
     group.bench_function("fast_kernel", |z| {
-        z.iter(|| fast_matmul(black_box(&a), &b).unwrap())
+        z.iter(|| fast_matmul(Engine::detect(), black_box(&a), &b).unwrap())
     });
     group.finish();
 }
@@ -122,7 +122,7 @@ fn engines(c: &mut Criterion) {
     let g = matmul_operands(BATCH_SIZE, N_HIDDEN, 1, 3).0; // (64, 50)
     let bias = Array1::zeros(N_HIDDEN);
     let mut group = c.benchmark_group("kernels_64x784x50");
-    for engine in Engine::avx512().into_iter().chain([Engine::portable()]) {
+    for engine in Engine::available() {
         let mut out = Array2::zeros((BATCH_SIZE, N_HIDDEN));
         group.bench_function(format!("forward_{}", engine.name()), |b| {
             b.iter(|| {

@@ -5,7 +5,11 @@
 //!
 //! ```text
 //! cargo run --release --example peer_workloads -- [train|fwd_bwd|matmul|load] [--repeats N] [--warmup N]
+//!     [--engines avx512,avx2,portable]
 //! ```
+//!
+//! The fast paths run once per engine level (default: every level this CPU has, see
+//! `Engine::available`), each case named `.../<level>`; the readable code runs once.
 
 mod workloads;
 
@@ -15,7 +19,7 @@ use std::time::Instant;
 use foundations::backprop::forward_and_backward;
 use foundations::data::{load_mnist, locate};
 use foundations::einsum::einsum;
-use foundations::fast::{FastMlp, FusedForwardBackward};
+use foundations::fast::{Engine, FastMlp, FusedForwardBackward};
 use foundations::matmul_loops::{matmul_dot, matmul_loops, matmul_rowcol};
 use foundations::training::{fit_basic, mlp};
 use foundations::{Result, broadcast::matmul_broadcast};
@@ -95,7 +99,7 @@ fn measure<S, T>(
 }
 
 /// Prints `{"bench": name, "results": {case: stats, ...}}`.
-fn emit(bench: &str, cases: &[(&str, Stats)]) {
+fn emit(bench: &str, cases: &[(String, Stats)]) {
     let body: Vec<String> = cases
         .iter()
         .map(|(case, st)| format!("\"{case}\": {}", st.json()))
@@ -111,30 +115,35 @@ fn repeat_calls<T>(calls: usize, f: impl Fn() -> Result<T>) -> impl FnMut(()) ->
     move |()| (0..calls).try_for_each(|_| f().map(drop))
 }
 
-fn train(repeats: usize, warmup: usize) -> Result<()> {
+fn train(engines: &[Engine], repeats: usize, warmup: usize) -> Result<()> {
     let (x, y) = classification_data(ROWS, N_IN, N_CLASSES, 0);
     let start = chapter_mlp(1)?;
     let case = format!("mlp_784_50_10_ce_sgd_bs{BATCH_SIZE}_n{ROWS}");
-    let fast = measure(
-        repeats,
-        warmup,
-        1,
-        || start.clone(),
-        |mut m| m.fit_epoch(&x, &y, BATCH_SIZE, LR),
-    )?;
     // The peers' data are random, and on random labels at lr 0.5 the hidden ReLUs die within the
     // epoch, which our kernels exploit (they skip rows whose ReLU gradient is zero) and dense
     // BLAS cannot. The same epoch on real images shows what that skipping is worth on real data:
     // numpy's and JAX's dense products cost the same on any data, so the ratio is still fair.
     let fashion = load_mnist(locate("fashion_mnist.pkl.gz")?)?;
     let (real_x, real_y) = (fashion.train.x, fashion.train.y.to_vec());
-    let real = measure(
-        repeats,
-        warmup,
-        1,
-        || start.clone(),
-        |mut m| m.fit_epoch(&real_x, &real_y, BATCH_SIZE, LR),
-    )?;
+    let mut cases = Vec::new();
+    for &engine in engines {
+        let start = start.clone().with_engine(engine);
+        let epoch = |x: &Array2<f32>, y: &[usize]| {
+            measure(
+                repeats,
+                warmup,
+                1,
+                || start.clone(),
+                |mut m| m.fit_epoch(x, y, BATCH_SIZE, LR),
+            )
+        };
+        let level = engine.name();
+        cases.push((format!("{case}/fast_mlp/{level}"), epoch(&x, &y)?));
+        cases.push((
+            format!("{case}/fast_mlp_on_fashion_mnist/{level}"),
+            epoch(&real_x, &real_y)?,
+        ));
+    }
     let mut trained = start.clone();
     trained.fit_epoch(&real_x, &real_y, BATCH_SIZE, LR)?;
     let mut random = start.clone();
@@ -151,14 +160,8 @@ fn train(repeats: usize, warmup: usize) -> Result<()> {
         || mlp(&[N_IN, N_HIDDEN, N_CLASSES], 1),
         |m| fit_basic(&mut m?, &x, &y, 1, BATCH_SIZE, LR),
     )?;
-    emit(
-        "train",
-        &[
-            (&format!("{case}/fast_mlp"), fast),
-            (&format!("{case}/readable_fit_basic"), readable),
-            (&format!("{case}/fast_mlp_on_fashion_mnist"), real),
-        ],
-    );
+    cases.push((format!("{case}/readable_fit_basic"), readable));
+    emit("train", &cases);
     Ok(())
 }
 
@@ -170,10 +173,15 @@ fn active_fraction(model: &FastMlp, x: &Array2<f32>) -> f64 {
     z.iter().filter(|&&v| v > 0.0).count() as f64 / z.len() as f64
 }
 
-fn fwd_bwd(repeats: usize, warmup: usize) -> Result<()> {
+fn fwd_bwd(engines: &[Engine], repeats: usize, warmup: usize) -> Result<()> {
     let (x, y, params) = regression_problem(0);
-    let mut work = FusedForwardBackward::new();
-    let fused = measure(repeats, warmup, 1, || (), |()| work.run(&x, &y, &params))?;
+    let case = "mlp_784_50_1_mse_n50000";
+    let mut cases = Vec::new();
+    for &engine in engines {
+        let mut work = FusedForwardBackward::with_engine(engine);
+        let fused = measure(repeats, warmup, 1, || (), |()| work.run(&x, &y, &params))?;
+        cases.push((format!("{case}/fused/{}", engine.name()), fused));
+    }
     let readable = measure(
         repeats.min(3),
         warmup.min(1),
@@ -181,19 +189,18 @@ fn fwd_bwd(repeats: usize, warmup: usize) -> Result<()> {
         || (),
         |()| forward_and_backward(&x, &y, &params),
     )?;
-    emit(
-        "fwd_bwd",
-        &[
-            ("mlp_784_50_1_mse_n50000/fused", fused),
-            ("mlp_784_50_1_mse_n50000/readable", readable),
-        ],
-    );
+    cases.push((format!("{case}/readable"), readable));
+    emit("fwd_bwd", &cases);
     Ok(())
 }
 
-fn matmul(repeats: usize, warmup: usize) -> Result<()> {
+fn matmul(engines: &[Engine], repeats: usize, warmup: usize) -> Result<()> {
     let (x, w) = matmul_operands(ROWS, N_IN, N_HIDDEN, 0);
-    let large_fast = measure(repeats, warmup, 1, || (), |()| fast_matmul(&x, &w))?;
+    let mut large_fast = Vec::new();
+    for &engine in engines {
+        let stats = measure(repeats, warmup, 1, || (), |()| fast_matmul(engine, &x, &w))?;
+        large_fast.push((format!("large_50000x784x50/fast/{}", engine.name()), stats));
+    }
     let large_dot = measure(repeats, warmup, 1, || (), |()| matmul_dot(&x, &w))?;
     let (a, b) = matmul_operands(5, N_IN, 10, 1);
     let (av, bv) = (a.view().into_dyn(), b.view().into_dyn());
@@ -232,29 +239,56 @@ fn matmul(repeats: usize, warmup: usize) -> Result<()> {
         warmup,
         calls,
         || (),
-        repeat_calls(calls, || fast_matmul(&a, &b)),
+        repeat_calls(calls, || fast_matmul(Engine::detect(), &a, &b)),
     )?;
-    emit(
-        "matmul",
-        &[
-            ("small_5x784x10/loops", loops),
-            ("small_5x784x10/rowcol", rowcol),
-            ("small_5x784x10/broadcast", broadcast),
-            ("small_5x784x10/einsum", einsum_case),
-            ("small_5x784x10/dot", dot),
-            ("small_5x784x10/fast", fast),
-            ("large_50000x784x50/fast", large_fast),
-            ("large_50000x784x50/dot", large_dot),
-        ],
-    );
+    let small = [
+        ("small_5x784x10/loops", loops),
+        ("small_5x784x10/rowcol", rowcol),
+        ("small_5x784x10/broadcast", broadcast),
+        ("small_5x784x10/einsum", einsum_case),
+        ("small_5x784x10/dot", dot),
+        ("small_5x784x10/fast", fast),
+        ("large_50000x784x50/dot", large_dot),
+    ];
+    let mut cases: Vec<(String, Stats)> = small
+        .into_iter()
+        .map(|(name, stats)| (name.to_string(), stats))
+        .collect();
+    cases.extend(large_fast);
+    emit("matmul", &cases);
     Ok(())
 }
 
 fn load(repeats: usize, warmup: usize) -> Result<()> {
     let path = locate("fashion_mnist.pkl.gz")?;
     let stats = measure(repeats, warmup, 1, || (), |()| load_mnist(&path))?;
-    emit("load", &[("fashion_mnist_pkl_gz", stats)]);
+    emit("load", &[("fashion_mnist_pkl_gz".to_string(), stats)]);
     Ok(())
+}
+
+/// The engines named by `--engines a,b,...` (every one this CPU has when the flag is absent); a
+/// level this CPU lacks is an error, not a silent skip.
+fn engines(args: &[String]) -> Result<Vec<Engine>> {
+    let available = Engine::available();
+    let Some(list) = args
+        .iter()
+        .position(|a| a == "--engines")
+        .and_then(|i| args.get(i + 1))
+    else {
+        return Ok(available);
+    };
+    list.split(',')
+        .map(|name| {
+            let found = available.iter().find(|e| e.name() == name);
+            found.copied().ok_or_else(|| {
+                let names: Vec<_> = available.iter().map(|e| e.name()).collect();
+                foundations::Error::Invalid(format!(
+                    "--engines: {name} is not an engine of this CPU; it has {}",
+                    names.join(", ")
+                ))
+            })
+        })
+        .collect()
 }
 
 fn main() -> Result<()> {
@@ -267,6 +301,7 @@ fn main() -> Result<()> {
             .unwrap_or(default)
     };
     let (repeats, warmup) = (number("--repeats", 5), number("--warmup", 1));
+    let engines = engines(&args)?;
     let all = ["train", "fwd_bwd", "matmul", "load"];
     let chosen: Vec<&str> = all
         .iter()
@@ -279,9 +314,9 @@ fn main() -> Result<()> {
         chosen
     } {
         match workload {
-            "train" => train(repeats, warmup)?,
-            "fwd_bwd" => fwd_bwd(repeats, warmup)?,
-            "matmul" => matmul(repeats, warmup)?,
+            "train" => train(&engines, repeats, warmup)?,
+            "fwd_bwd" => fwd_bwd(&engines, repeats, warmup)?,
+            "matmul" => matmul(&engines, repeats, warmup)?,
             _ => load(repeats, warmup)?,
         }
     }

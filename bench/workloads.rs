@@ -74,8 +74,9 @@ pub fn matmul_operands(
     )
 }
 
-/// `a·b` with the dot-product kernel: `b` is transposed first (that copy is part of the cost).
-pub fn fast_matmul(a: &Array2<f32>, b: &Array2<f32>) -> Result<Array2<f32>> {
+/// `a·b` with the dot-product kernel on `engine`: `b` is transposed first (that copy is part of
+/// the cost).
+pub fn fast_matmul(engine: Engine, a: &Array2<f32>, b: &Array2<f32>) -> Result<Array2<f32>> {
     if a.ncols() != b.nrows() {
         return Err(Error::Shape(format!(
             "fast_matmul: {:?} · {:?}",
@@ -86,7 +87,7 @@ pub fn fast_matmul(a: &Array2<f32>, b: &Array2<f32>) -> Result<Array2<f32>> {
     let bt = b.t().as_standard_layout().into_owned();
     let mut out = Array2::zeros((a.nrows(), b.ncols()));
     dot_rows(
-        Engine::detect(),
+        engine,
         a.view(),
         bt.view(),
         Array1::zeros(b.ncols()).view(),

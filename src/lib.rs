@@ -16,7 +16,7 @@
 //! | 7 | [`training`] | the minibatch loop, optimizer, data loaders and hooks |
 //! | — | [`plot`] | figures of activation statistics, weights and digits for notebooks and the book |
 //! | — | `candle_bridge` | (feature `candle`) the same model in candle: gradients checked against its autograd, training side by side |
-//! | — | [`fast`] | speed only, walled off: AVX-512 kernels behind an opaque [`fast::Engine`], the fused MSE pass and [`fast::FastMlp`], each tested equal to its readable twin |
+//! | — | [`fast`] | speed only, walled off: SIMD kernels (AVX-512, AVX2 + FMA) behind an opaque [`fast::Engine`], the fused MSE pass and [`fast::FastMlp`], each tested equal to its readable twin |
 //!
 //! [`tensor`] holds the helpers every stage uses (printing, closeness checks, timing),
 //! [`listing`] shows the library's own code in notebooks and the book,

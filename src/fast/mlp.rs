@@ -196,18 +196,26 @@ mod tests {
     }
 
     #[test]
-    fn fit_epoch_matches_fit_basic_on_the_chapter_network() {
+    fn fit_epoch_matches_fit_basic_on_the_chapter_network_on_every_engine() {
         let (x, y) = data(300, 784, 10);
         let mut readable = mlp(&[784, 50, 10], 1).unwrap();
         let reports = fit_basic(&mut readable, &x, &y, 1, 64, 0.5).unwrap();
-        let mut fast = FastMlp::new(&[784, 50, 10], 1).unwrap();
-        let last = fast.fit_epoch(&x, &y, 64, 0.5).unwrap();
-        assert!(
-            (last - reports[0].0).abs() < 1e-4,
-            "{last} vs {}",
-            reports[0].0
-        );
-        test_close(&fast.params().w1, &readable.mlp_params().unwrap().w1, 1e-5).unwrap();
+        let expected = readable.mlp_params().unwrap();
+        for engine in engines_to_test() {
+            let mut fast = FastMlp::new(&[784, 50, 10], 1).unwrap().with_engine(engine);
+            let last = fast.fit_epoch(&x, &y, 64, 0.5).unwrap();
+            let name = engine.name();
+            assert!(
+                (last - reports[0].0).abs() < 1e-4,
+                "{name}: {last} vs {}",
+                reports[0].0
+            );
+            let got = fast.params();
+            test_close(&got.w1, &expected.w1, 1e-5).unwrap();
+            test_close(&got.b1, &expected.b1, 1e-5).unwrap();
+            test_close(&got.w2, &expected.w2, 1e-5).unwrap();
+            test_close(&got.b2, &expected.b2, 1e-5).unwrap();
+        }
     }
 
     #[test]

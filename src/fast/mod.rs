@@ -5,7 +5,7 @@
 //!
 //! | fast | readable twin | how it is faster |
 //! |---|---|---|
-//! | [`kernels`]: [`dot_rows`](kernels::dot_rows), [`weighted_row_sums`](kernels::weighted_row_sums) (dense, or skipping zero coefficients) | `x.dot(&w)` (ndarray) | AVX-512 kernels for the MLP's skinny products, chosen at run time |
+//! | [`kernels`]: [`dot_rows`](kernels::dot_rows), [`weighted_row_sums`](kernels::weighted_row_sums) (dense, or skipping zero coefficients) | `x.dot(&w)` (ndarray) | SIMD kernels (AVX-512 or AVX2 + FMA) for the MLP's skinny products, chosen at run time |
 //! | [`FusedForwardBackward`] | [`backprop::forward_and_backward`](crate::backprop::forward_and_backward) (MSE) | blocks of 64 rows, one pass over `x`, no temporaries, zeros of the ReLU skipped |
 //! | [`FastMlp`] | [`training::fit_basic`](crate::training::fit_basic) / [`Learner`](crate::training::Learner) on `mlp(&[n_in, h, n_out])` | the SGD step folded into the gradient products, no allocation per batch |
 //!
@@ -13,9 +13,9 @@
 //! its forward pass, its backward pass to the hidden layer and its parameter gradients are
 //! written once; a head adds its loss and says where the gradients go.
 //!
-//! **Soundness.** The AVX-512 code is reachable only through an [`Engine`], an opaque value that
-//! can be the AVX-512 engine only after the CPU was found to have `avx512f`. Every `unsafe` block
-//! states why a safe caller cannot break it.
+//! **Soundness.** The SIMD code is reachable only through an [`Engine`], an opaque value that can
+//! be the AVX-512 (or AVX2) engine only after the CPU was found to have `avx512f` (or `avx2` and
+//! `fma`). Every `unsafe` block states why a safe caller cannot break it.
 
 pub mod kernels;
 mod mlp;

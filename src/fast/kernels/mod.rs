@@ -9,13 +9,15 @@
 //! | weight gradient (+ SGD) | `wt[j] -= lr · Σ_i g[i, j]·x[i]` | [`weighted_row_sums`] with `coef = g` |
 //! | input gradient | `x.g[i] = Σ_j g[i, j]·wt[j]` | [`weighted_row_sums`] with `coef = gᵀ` |
 //!
-//! Both read rows that lie contiguously in memory, so with AVX-512 each inner step is one
-//! 16-float load and fused multiply-adds. Which code runs is an [`Engine`]: an opaque value that
-//! can only be the AVX-512 engine on a CPU that has `avx512f` ([`Engine::avx512`] checks), so no
-//! safe call can run AVX-512 instructions on a CPU without them. Everywhere else (no AVX-512,
-//! another CPU, or views that are not row-major) the same results come from ndarray's
-//! `general_mat_mul` ([`Engine::portable`]). The engines agree with each other and with the
-//! readable maths to float rounding (`tests.rs`).
+//! Both read rows that lie contiguously in memory, so each inner step is one register load and
+//! fused multiply-adds. Which code runs is an [`Engine`], an opaque value for one instruction-set
+//! level: AVX-512 (16 floats a register, [`Engine::avx512`]), AVX2 + FMA (8 floats,
+//! [`Engine::avx2`]), or portable ([`Engine::portable`]: ndarray's `general_mat_mul`, also used
+//! for views that are not row-major). A SIMD engine exists only on a CPU that has its
+//! instructions, so no safe call can run them on a CPU without. The kernels are written once
+//! (`dot.rs`, `sums.rs`, `sparse.rs`) against a small SIMD trait (`simd.rs`) that each level
+//! implements with `std::arch` (`avx512.rs`, `avx2.rs`). The engines agree with each other and
+//! with the readable maths to float rounding (`tests.rs`).
 //!
 //! Behind a ReLU about half the coefficients of the gradient products are exactly 0:
 //! [`weighted_row_sums`] with `skip_zeros` gives the same sums while reading only the rows whose
@@ -23,13 +25,23 @@
 //!
 //! Why our own kernels: on the MLP's shapes (`64×784 · 784×50` and `784×64 · 64×50`), ndarray's
 //! matrixmultiply, the `gemm` crate and the system OpenBLAS reach 50–85 GFLOP/s on one core;
-//! these reach 94–110 and need no system library (numbers in `bench/README.md`).
+//! these reach 94–110 with AVX-512 and need no system library (numbers in `bench/README.md`).
+//!
+//! Only x86-64 has SIMD levels so far: on other CPUs (aarch64 among them) the SIMD modules are
+//! not compiled and every engine is the portable one. A NEON level would be one more file like
+//! `avx2.rs` and a `cfg` here.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 #[cfg(target_arch = "x86_64")]
-mod avx512_sums;
+mod dot;
+#[cfg(target_arch = "x86_64")]
+mod simd;
 mod sparse;
+#[cfg(target_arch = "x86_64")]
+mod sums;
 #[cfg(test)]
 pub(crate) mod tests;
 
@@ -40,13 +52,18 @@ use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2, Axis};
 
 use crate::error::{Result, shape_error};
 
-/// Which implementation runs the kernels. Opaque on purpose: the only way to hold the AVX-512
-/// engine is [`Engine::avx512`] (or [`Engine::detect`]), which checks the CPU first, so holding
-/// one proves the CPU has `avx512f`.
+/// Which implementation runs the kernels: one instruction-set level. Opaque on purpose: the only
+/// way to hold a SIMD engine is [`Engine::avx512`], [`Engine::avx2`] or [`Engine::detect`], which
+/// ask the CPU first, so holding one proves the CPU has its instructions.
 ///
 /// ```compile_fail,E0599
 /// // There is no variant to name: an AVX-512 engine cannot be made without the CPU check.
 /// let engine = foundations::fast::Engine::Avx512;
+/// ```
+///
+/// ```compile_fail,E0599
+/// // Nor an AVX2 one.
+/// let engine = foundations::fast::Engine::Avx2;
 /// ```
 ///
 /// ```compile_fail,E0423
@@ -56,20 +73,34 @@ use crate::error::{Result, shape_error};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Engine(Kind);
 
-/// The engines; private, so that `Kind::Avx512` exists only where [`Engine::avx512`] made it.
+/// The engines; private, and each SIMD one holds its level's proof that the CPU has it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
-    /// Hand-written AVX-512 loops (x86-64 CPUs that have `avx512f`).
+    /// The kernels with AVX-512 (x86-64 CPUs that have `avx512f`).
     #[cfg(target_arch = "x86_64")]
-    Avx512,
+    Avx512(avx512::Avx512),
+    /// The kernels with AVX2 and FMA (x86-64-v3 CPUs).
+    #[cfg(target_arch = "x86_64")]
+    Avx2(avx2::Avx2),
     /// ndarray's `general_mat_mul` (matrixmultiply; uses AVX2/FMA when the CPU has them).
     Portable,
 }
 
 impl Engine {
-    /// The fastest engine this CPU supports.
+    /// The fastest engine this CPU supports: AVX-512, else AVX2, else portable.
     pub fn detect() -> Engine {
-        Engine::avx512().unwrap_or(Engine::portable())
+        Engine::avx512()
+            .or_else(Engine::avx2)
+            .unwrap_or(Engine::portable())
+    }
+
+    /// Every engine this CPU can run, fastest first (the portable one always, last).
+    pub fn available() -> Vec<Engine> {
+        let simd = [Engine::avx512(), Engine::avx2()];
+        simd.into_iter()
+            .flatten()
+            .chain([Engine::portable()])
+            .collect()
     }
 
     /// ndarray's `general_mat_mul`: runs on every CPU.
@@ -80,25 +111,40 @@ impl Engine {
     /// The AVX-512 kernels, if this CPU has `avx512f`; `None` otherwise.
     pub fn avx512() -> Option<Engine> {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            return Some(Engine(Kind::Avx512));
+        if let Some(cpu) = avx512::Avx512::detect() {
+            return Some(Engine(Kind::Avx512(cpu)));
         }
         None
     }
 
-    /// `"avx512"` or `"portable"`, for tables and benchmark names.
+    /// The AVX2 kernels, if this CPU has `avx2` and `fma` (x86-64-v3); `None` otherwise.
+    pub fn avx2() -> Option<Engine> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(cpu) = avx2::Avx2::detect() {
+            return Some(Engine(Kind::Avx2(cpu)));
+        }
+        None
+    }
+
+    /// `"avx512"`, `"avx2"` or `"portable"`, for tables and benchmark names.
     pub fn name(self) -> &'static str {
         match self.0 {
             #[cfg(target_arch = "x86_64")]
-            Kind::Avx512 => "avx512",
+            Kind::Avx512(_) => "avx512",
+            #[cfg(target_arch = "x86_64")]
+            Kind::Avx2(_) => "avx2",
             Kind::Portable => "portable",
         }
     }
 
-    /// Whether this is the AVX-512 engine, i.e. whether the CPU was found to have `avx512f`.
+    /// This engine's SIMD kernels, `None` for the portable engine.
     #[cfg(target_arch = "x86_64")]
-    fn has_avx512f(self) -> bool {
-        self.0 == Kind::Avx512
+    fn simd(&self) -> Option<&dyn simd::SimdKernels> {
+        match &self.0 {
+            Kind::Avx512(cpu) => Some(cpu),
+            Kind::Avx2(cpu) => Some(cpu),
+            Kind::Portable => None,
+        }
     }
 }
 
@@ -128,13 +174,16 @@ pub fn dot_rows(
         ));
     }
     #[cfg(target_arch = "x86_64")]
-    if engine.has_avx512f() && x.ncols() > 0 {
+    if let Some(kernels) = engine.simd()
+        && x.ncols() > 0
+    {
         let slices = (x.as_slice(), wt.as_slice(), bias.as_slice());
         if let ((Some(x), Some(wt), Some(bias)), Some(out)) = (slices, out.as_slice_mut()) {
-            // SAFETY: the engine is the AVX-512 one, which only `Engine::avx512` makes, after
-            // detecting avx512f (the type is opaque). The shape checks above make every slice as
-            // long as the kernel reads: x m·k, wt n·k, bias n, out m·n, with k > 0.
-            unsafe { avx512::dot_rows(x, wt, bias, out) };
+            // SAFETY: the kernels hold their level's proof that the CPU has its instructions
+            // (only `Engine::avx512`/`avx2` make them, after asking the CPU; the type is
+            // opaque). The shape checks above make every slice as long as the kernel reads:
+            // x m·k, wt n·k, bias n, out m·n, with k > 0.
+            unsafe { kernels.dot_rows(x, wt, bias, out) };
             return Ok(());
         }
     }
@@ -173,24 +222,25 @@ pub fn weighted_row_sums(
         ));
     }
     #[cfg(target_arch = "x86_64")]
-    if engine.has_avx512f() && src.ncols() > 0 {
+    if let Some(kernels) = engine.simd()
+        && src.ncols() > 0
+    {
         let (rows, k) = dst.dim();
         if let (Some(src), Some(dst)) = (src.as_slice(), dst.as_slice_mut()) {
             match skip_zeros {
                 Some(nonzeros) => {
                     nonzeros.gather(&coef);
-                    // SAFETY: avx512f was detected (the engine, see `dot_rows`); `nonzeros` was
-                    // just gathered from the (t, rows) view, src is t·k floats, dst rows·k, k > 0.
-                    unsafe { sparse::avx512_sums(alpha, nonzeros, src, beta, dst, k) };
+                    // SAFETY: the CPU has the level's instructions (the engine, see
+                    // `dot_rows`); `nonzeros` was just gathered from the (t, rows) view, src is
+                    // t·k floats, dst rows·k, k > 0.
+                    unsafe { kernels.sparse_row_sums(alpha, nonzeros, src, beta, dst, k) };
                 }
                 None => {
-                    let weights = avx512_sums::Coef::of(&coef);
-                    // SAFETY: avx512f was detected (see `dot_rows`); src is t·k floats, dst
-                    // rows·k with k > 0, and `weights` addresses the t·rows entries of `coef`,
-                    // a view that lives until this call returns.
-                    unsafe {
-                        avx512_sums::weighted_row_sums(alpha, weights, src, beta, dst, rows, k)
-                    };
+                    let weights = sums::Coef::of(&coef);
+                    // SAFETY: the CPU has the level's instructions (see `dot_rows`); src is
+                    // t·k floats, dst rows·k with k > 0, and `weights` addresses the t·rows
+                    // entries of `coef`, a view that lives until this call returns.
+                    unsafe { kernels.weighted_row_sums(alpha, weights, src, beta, dst, rows, k) };
                 }
             }
             return Ok(());

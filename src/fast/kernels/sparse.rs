@@ -5,16 +5,22 @@
 //! networks about half of `l1.g`. The two products that use it as coefficients, `w1.g = xᵀ·l1.g`
 //! and `x.g = l1.g·w1ᵀ`, each add `l1.g[i, j]`-weighted rows; a row weighted by 0 adds nothing,
 //! so it need not be read at all. [`NonZeros`] lists, for every result row, the terms whose
-//! coefficient is not 0, and the AVX-512 kernel adds only those: half the multiply-adds.
-//! When the result is only written (`beta = 0`) and a register's 64 bytes start a cache line, it
-//! is stored with a streaming store, which does not first read the line into the cache: the
+//! coefficient is not 0, and the kernel adds only those: half the multiply-adds.
+//! When the result is only written (`beta = 0`) and a register starts at a multiple of its size,
+//! it is stored with a streaming store, which does not first read the line into the cache: the
 //! input gradient of 50,000 rows is 157 MB that nothing reads back soon.
 
 use ndarray::ArrayView2;
 
+#[cfg(target_arch = "x86_64")]
+use super::simd::Simd;
+#[cfg(target_arch = "x86_64")]
+use super::sums::store_sum;
+
 /// For each result row `c` of a weighted row sum, the terms `t` with `coef[t, c] ≠ 0` and their
 /// coefficients: reusable storage, so that gathering them allocates nothing after the first call.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // only the SIMD levels read it
 pub struct NonZeros {
     /// Row `c`'s terms are `terms[c·stride .. c·stride + counts[c]]`.
     terms: Vec<u32>,
@@ -30,86 +36,96 @@ impl NonZeros {
     }
 
     /// Lists the nonzero entries of each column of `coef: (t, c)`. A NaN counts as nonzero.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // only the SIMD levels use it
     pub(super) fn gather(&mut self, coef: &ArrayView2<'_, f32>) {
         let (terms, rows) = coef.dim();
         self.stride = terms;
         self.terms.resize(terms * rows, 0);
         self.weights.resize(terms * rows, 0.0);
-        self.counts.resize(rows, 0);
-        for (c, column) in coef.columns().into_iter().enumerate() {
-            let base = c * terms;
-            let mut count = 0;
+        self.counts.clear();
+        self.counts.resize(rows, 0); // stays 0 for every row when there are no terms
+        // each row's own slices, so the loop below keeps its pointers in registers
+        let lists = (self.terms.chunks_exact_mut(terms.max(1)))
+            .zip(self.weights.chunks_exact_mut(terms.max(1)));
+        let columns = coef.columns().into_iter().zip(&mut self.counts);
+        for ((column, count), (row_terms, row_weights)) in columns.zip(lists) {
+            let mut kept = 0;
             for (t, &w) in column.iter().enumerate() {
                 // always write, keep only nonzeros: no branch to mispredict
-                self.terms[base + count] = t as u32;
-                self.weights[base + count] = w;
-                count += usize::from(w != 0.0);
+                row_terms[kept] = t as u32;
+                row_weights[kept] = w;
+                kept += usize::from(w != 0.0);
             }
-            self.counts[c] = count;
+            *count = kept;
         }
     }
 
     /// Result row `c`'s terms and coefficients.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // only the SIMD levels use it
     fn row(&self, c: usize) -> (&[u32], &[f32]) {
         let range = c * self.stride..c * self.stride + self.counts[c];
         (&self.terms[range.clone()], &self.weights[range])
     }
 }
 
-/// Registers (of 16 columns) per tile. Measured on `64×784·784×50`-sized products with half
-/// the coefficients 0: 8 (128 columns) beats 2, 4 and 12 by 10–35%; a tile of 64 source rows
-/// (32 KB) is read from L1 by every result row.
-#[cfg(target_arch = "x86_64")]
-const VECTORS: usize = 8;
-
 /// `dst[c][k0..] = beta·dst[c][k0..] + alpha·Σ_t w_t·src[t][k0..]` over the nonzero terms of
-/// row `c`, for `V` registers of columns (the last one trimmed by `masks`).
+/// row `c`, for `V` registers of columns; `parts` trims each register to the columns that exist
+/// (`None`: all `V` are whole).
 ///
 /// # Safety
-/// avx512f; every listed term is a row of `src` (`k` floats each), `row` points at `dst[c]`,
-/// and the masked lanes from `k0` lie inside a row.
+/// Every listed term is a row of `src` (`k` floats each), `row` points at `dst[c]`, and the
+/// registers (or their masked lanes) from `k0` lie inside a row.
 #[cfg(target_arch = "x86_64")]
-#[inline]
-#[target_feature(enable = "avx512f")]
-unsafe fn tile<const V: usize>(
+#[inline(always)]
+unsafe fn tile<S: Simd, const V: usize>(
+    cpu: S,
     (terms, weights): (&[u32], &[f32]),
     src: *const f32,
     (k, k0): (usize, usize),
-    masks: [std::arch::x86_64::__mmask16; V],
+    parts: Option<[S::Mask; V]>,
     scale: (f32, f32),
     row: *mut f32,
 ) {
-    use super::avx512::{LANES, load};
-    use super::avx512_sums::store_sum;
-    use std::arch::x86_64::{__m512, _mm512_fmadd_ps, _mm512_set1_ps, _mm512_setzero_ps};
     // V registers of sums: V independent chains of multiply-adds, enough to keep the FMA
     // unit busy while each waits for its previous result.
-    let mut acc: [__m512; V] = [_mm512_setzero_ps(); V];
+    let mut acc = [cpu.zero(); V];
     for (&t, &w) in terms.iter().zip(weights) {
-        let (weight, from) = (_mm512_set1_ps(w), src.wrapping_add(t as usize * k + k0));
-        for v in 0..V {
-            // SAFETY: row t of src has k floats; the mask keeps the load inside it.
-            let s = unsafe { load(masks[v], from.add(v * LANES)) };
-            acc[v] = _mm512_fmadd_ps(weight, s, acc[v]); // acc + w·src
+        let (weight, from) = (cpu.splat(w), src.wrapping_add(t as usize * k + k0));
+        for (v, a) in acc.iter_mut().enumerate() {
+            // SAFETY: row t of src has k floats; the register (or its mask) stays inside it.
+            let s = unsafe {
+                match parts {
+                    None => cpu.load(from.add(v * S::LANES)),
+                    Some(masks) => cpu.load_part(masks[v], from.add(v * S::LANES)),
+                }
+            };
+            *a = cpu.mul_add(weight, s, *a); // acc + w·src
         }
     }
     for (v, &sum) in acc.iter().enumerate() {
-        // SAFETY: the mask keeps every access inside dst's row; a write-only result goes
+        let part = parts.map(|masks| masks[v]);
+        // SAFETY: the register (or its mask) stays inside dst's row; a write-only result goes
         // straight to memory, without first reading the line into cache.
-        unsafe { store_sum::<true>(row.add(k0 + v * LANES), masks[v], sum, scale) };
+        unsafe { store_sum::<S, true>(cpu, row.add(k0 + v * S::LANES), part, sum, scale) };
     }
 }
 
 /// `dst = beta·dst + alpha·coefᵀ·src` from the nonzero coefficients in `nz`, for
-/// `src: (t, k)` and `dst: (rows, k)` row-major. Column tiles are the outer loop, so each
-/// tile of `src` is read from L1 by every result row.
+/// `src: (t, k)` and `dst: (rows, k)` row-major, in tiles of `V` registers of columns. Column
+/// tiles are the outer loop, so each tile of `src` is read from L1 by every result row
+/// (AVX-512: 8 registers of 16 floats, measured on `64×784·784×50`-sized products with half the
+/// coefficients 0 to beat 2, 4 and 12 by 10–35%; 64 source rows of 128 columns are 32 KB).
+/// When adding to `dst` (`beta = 1`), a result row without a nonzero coefficient is not touched:
+/// in an SGD step that is the weight row of a hidden unit the ReLU kept off for the whole batch,
+/// most of them once units have died.
 ///
 /// # Safety
-/// avx512f; `k > 0`, `nz` gathered from a `(t, rows)` coefficient view with
-/// `src.len() = t·k` and `dst.len() = rows·k`.
+/// `k > 0`, `nz` gathered from a `(t, rows)` coefficient view with `src.len() = t·k` and
+/// `dst.len() = rows·k`.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-pub(super) unsafe fn avx512_sums(
+#[inline(always)]
+pub(super) unsafe fn sparse_row_sums<S: Simd, const V: usize>(
+    cpu: S,
     alpha: f32,
     nz: &NonZeros,
     src: &[f32],
@@ -117,25 +133,26 @@ pub(super) unsafe fn avx512_sums(
     dst: &mut [f32],
     k: usize,
 ) {
-    use super::avx512::{LANES, lanes_from};
     let rows = dst.len() / k;
     let mut k0 = 0;
     while k0 < k {
-        let wide = k0 + VECTORS * LANES <= k;
+        let wide = k0 + V * S::LANES <= k;
         for c in 0..rows {
+            if beta == 1.0 && nz.row(c).0.is_empty() {
+                continue; // dst[c] + alpha·0 = dst[c]: a unit off for every row changes nothing
+            }
             let (row, at) = (dst[c * k..].as_mut_ptr(), (k, k0));
-            // SAFETY: forwarded from the caller; the masks trim the last register.
+            // SAFETY: forwarded from the caller; a mask trims the last register.
             unsafe {
                 if wide {
-                    let full = [0xFFFF; VECTORS];
-                    tile::<VECTORS>(nz.row(c), src.as_ptr(), at, full, (alpha, beta), row);
+                    tile::<S, V>(cpu, nz.row(c), src.as_ptr(), at, None, (alpha, beta), row);
                 } else {
-                    let last = [lanes_from(k0, k)];
-                    tile::<1>(nz.row(c), src.as_ptr(), at, last, (alpha, beta), row);
+                    let last = Some([cpu.lanes_from(k0, k)]);
+                    tile::<S, 1>(cpu, nz.row(c), src.as_ptr(), at, last, (alpha, beta), row);
                 }
             }
         }
-        k0 += if wide { VECTORS * LANES } else { LANES };
+        k0 += if wide { V * S::LANES } else { S::LANES };
     }
-    std::arch::x86_64::_mm_sfence(); // the streamed stores are visible before anyone reads dst
+    cpu.fence(); // the streamed stores are visible before anyone reads dst
 }

@@ -1,5 +1,5 @@
 //! The kernels against the readable maths (ndarray's `dot`) on every engine this CPU has, and
-//! the AVX-512 engine against the portable one.
+//! each SIMD engine against the portable one.
 
 use std::io::Write;
 
@@ -9,30 +9,42 @@ use super::*;
 use crate::init;
 use crate::tensor::test_close;
 
-/// Every engine this CPU can run: the AVX-512 one first when there is one, then the portable one.
+/// Every engine this CPU can run ([`Engine::available`]): AVX-512, AVX2, then portable.
 ///
-/// On a CPU without avx512f the AVX-512 kernels cannot be tested at all. That is said out loud
-/// (written straight to stderr, which the test harness does not capture, so it shows in every
-/// `cargo test` run), and with `FOUNDATIONS_REQUIRE_AVX512=1` (as `.ci/run` sets on its AVX-512
-/// machine) it is a failure instead.
+/// A level the CPU lacks cannot be tested at all. That is said out loud (written straight to
+/// stderr, which the test harness does not capture, so it shows in every `cargo test` run), and
+/// with `FOUNDATIONS_REQUIRE_AVX512=1` or `FOUNDATIONS_REQUIRE_AVX2=1` (as `.ci/run` sets on a
+/// machine whose CPU has them) it is a failure instead.
 pub(crate) fn engines_to_test() -> Vec<Engine> {
-    match Engine::avx512() {
-        Some(avx512) => vec![avx512, Engine::portable()],
-        None => {
-            let required = std::env::var("FOUNDATIONS_REQUIRE_AVX512").is_ok_and(|v| v == "1");
-            assert!(
-                !required,
-                "FOUNDATIONS_REQUIRE_AVX512=1 but this CPU has no avx512f: the AVX-512 kernels \
-                 cannot be tested here"
-            );
-            let _ = writeln!(
-                std::io::stderr(),
-                "\n*** NOT TESTED: this CPU has no avx512f, so the AVX-512 kernels were not run; \
-                 only the portable engine was checked. ***\n"
-            );
-            vec![Engine::portable()]
+    let levels = [
+        (
+            "AVX-512",
+            "avx512f",
+            "FOUNDATIONS_REQUIRE_AVX512",
+            Engine::avx512(),
+        ),
+        (
+            "AVX2",
+            "avx2 and fma",
+            "FOUNDATIONS_REQUIRE_AVX2",
+            Engine::avx2(),
+        ),
+    ];
+    for (level, features, variable, engine) in levels {
+        if engine.is_some() {
+            continue;
         }
+        let required = std::env::var(variable).is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "{variable}=1 but this CPU has no {features}: the {level} kernels cannot be tested here"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** NOT TESTED: this CPU has no {features}, so the {level} kernels were not run. ***\n"
+        );
     }
+    Engine::available()
 }
 
 fn random(rng: &mut init::Rng, rows: usize, cols: usize) -> Array2<f32> {
@@ -45,13 +57,18 @@ const SHAPES: [(usize, usize, usize); 4] = [(64, 784, 50), (7, 37, 13), (1, 1, 1
 #[test]
 fn the_engines_are_what_they_say() {
     assert_eq!(Engine::portable().name(), "portable");
-    match Engine::avx512() {
-        Some(avx512) => {
-            assert_eq!(avx512.name(), "avx512");
-            assert_eq!(Engine::detect(), avx512);
-        }
-        None => assert_eq!(Engine::detect(), Engine::portable()),
-    }
+    let (avx512, avx2) = (Engine::avx512(), Engine::avx2());
+    assert_eq!(avx512.map(Engine::name), avx512.map(|_| "avx512"));
+    assert_eq!(avx2.map(Engine::name), avx2.map(|_| "avx2"));
+    let fastest = avx512.or(avx2).unwrap_or(Engine::portable());
+    assert_eq!(Engine::detect(), fastest);
+    let names: Vec<_> = Engine::available().into_iter().map(Engine::name).collect();
+    let expected: Vec<_> = [avx512, avx2, Some(Engine::portable())]
+        .into_iter()
+        .flatten()
+        .map(Engine::name)
+        .collect();
+    assert_eq!(names, expected);
 }
 
 #[test]
@@ -148,21 +165,24 @@ fn skipping_zero_coefficients_gives_the_dense_maths_on_every_engine() {
     }
 }
 
-/// The AVX-512 engine and the portable one, output against output, on the MLP's shapes and on
+/// Each SIMD engine and the portable one, output against output, on the MLP's shapes and on
 /// odd ones (the tests above compare each with the readable maths).
 #[test]
-fn the_avx512_engine_agrees_with_the_portable_engine() {
-    let Some(avx512) = Engine::avx512() else {
-        engines_to_test(); // says loudly that nothing was tested, or fails when it must not be so
-        return;
-    };
+fn the_simd_engines_agree_with_the_portable_engine() {
+    let portable = Engine::portable();
+    for simd in engines_to_test().into_iter().filter(|&e| e != portable) {
+        agrees_with_portable(simd);
+    }
+}
+
+fn agrees_with_portable(simd: Engine) {
     let portable = Engine::portable();
     let mut rng = init::rng(4);
     let mut nonzeros = NonZeros::new();
     for (m, k, n) in SHAPES.into_iter().chain([(64, 50, 10), (130, 17, 33)]) {
         let (x, wt) = (random(&mut rng, m, k), random(&mut rng, n, k));
         let bias: Array1<f32> = random(&mut rng, 1, n).row(0).to_owned();
-        let dots = [avx512, portable].map(|engine| {
+        let dots = [simd, portable].map(|engine| {
             let mut out = Array2::zeros((m, n));
             dot_rows(engine, x.view(), wt.view(), bias.view(), out.view_mut()).unwrap();
             out
@@ -170,7 +190,7 @@ fn the_avx512_engine_agrees_with_the_portable_engine() {
         test_close(&dots[0], &dots[1], 1e-5).unwrap();
         let coef = random(&mut rng, m, n).mapv(|v| v.max(0.0)); // (t, c) = (m, n)
         let (c, x) = (coef.view(), x.view());
-        let sums = [avx512, portable].map(|engine| {
+        let sums = [simd, portable].map(|engine| {
             // dense, then skipping the zeros
             [None, Some(&mut nonzeros)].map(|skip_zeros| {
                 let mut dst = Array2::ones((n, k));
