@@ -18,8 +18,8 @@ The first assignment gets all four; the others get `solved` only (every exercise
 form compiles and passes), which keeps the test's cost in CI down. `--full` hands in all four
 for every assignment.
 
-It also checks what a student reads: a passing test cell writes nothing to stderr and says all
-its checks pass; a failing one names each failed check and why. Feedback HTML must exist for
+It also checks what a student reads: a passing test cell writes nothing to stderr and its result
+says all its checks pass; a failing one's result names each failed check and why. Feedback HTML must exist for
 every submission. Needs nbgrader and the `rust` kernel (scripts/setup.sh) and, for the CNN
 exercise, FOUNDATIONS_DATA.
 """
@@ -187,8 +187,9 @@ def run(course, assignments, full):
 
 
 def student_messages(course, expected):
-    """What students read in the autograded notebooks: a passing checks cell says so and writes
-    nothing to stderr; on an untouched notebook, each failing check is named with its reason."""
+    """What students read in the autograded notebooks: a passing checks cell says so (its result)
+    and writes nothing to stderr; on an untouched notebook, the result names each failing check
+    with its reason, and the grader has turned its verdict into an error."""
     problems = []
     for (student, assignment), want in expected.items():
         path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
@@ -197,14 +198,18 @@ def student_messages(course, expected):
             if not meta.get("grade") or meta.get("solution"):
                 continue
             exercise = meta["grade_id"].removesuffix("_tests")
-            stream = {"stdout": "", "stderr": ""}
+            stderr, result, errors = "", "", []
             for output in cell.outputs:
-                if output.output_type == "stream":
-                    stream[output.name] += output.text
+                if output.output_type == "stream" and output.name == "stderr":
+                    stderr += output.text
+                elif output.output_type == "execute_result":
+                    result += output.data.get("text/plain", "")
+                elif output.output_type == "error":
+                    errors.append(output.ename)
             where = f"{student}/{assignment}: {exercise}"
-            if want[exercise] > 0 and (stream["stderr"] or "checks pass" not in stream["stdout"]):
-                problems.append(f"{where} passed but printed {stream!r}")
-            if student == "untouched" and "FAILED" not in stream["stderr"]:
+            if want[exercise] > 0 and (stderr or errors or "checks pass" not in result):
+                problems.append(f"{where} passed but showed {cell.outputs!r}"[:3000])
+            if student == "untouched" and ("FAILED" not in result or "ChecksFailed" not in errors):
                 problems.append(f"{where}: the failing checks are not named: {cell.outputs!r}"[:3000])
     return problems
 

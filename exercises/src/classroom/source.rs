@@ -237,7 +237,7 @@ pub fn exercise_cells(
     for name in &test_names {
         let _ = writeln!(tests, "    ({name:?}, {module}_tests::{name} as fn()),");
     }
-    tests.push_str("]);");
+    tests.push_str("])"); // no `;`: the report is the cell's result
     Ok(ExerciseCells {
         task,
         solution,
@@ -313,7 +313,7 @@ check(xs)?;\n    Ok(xs.iter().sum())\n    // END SOLUTION\n}";
         assert!(cells.tests.contains("\n    fn helper() -> f32 {\n"));
         assert!(cells.tests.ends_with(
             "run_checks(\"99 sum\", &[\n    (\"adds\", sum_tests::adds as fn()),\n    \
-             (\"one\", sum_tests::one as fn()),\n]);"
+             (\"one\", sum_tests::one as fn()),\n])"
         ));
         assert!(
             cells
