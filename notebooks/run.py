@@ -3,6 +3,7 @@
 
     python notebooks/run.py [--update] [--report FILE] [NOTEBOOK ...]
     python notebooks/run.py --check-lock
+    python notebooks/run.py --warm-up
 
 Each notebook runs top to bottom in a fresh kernel through the real Jupyter client (nbclient),
 with the notebooks/ folder as working directory, so evcxr picks up notebooks/evcxr.toml.
@@ -17,6 +18,11 @@ With --update the fresh outputs are written back into the notebook files: that i
 outputs are regenerated, never by hand.
 
 --report FILE writes per-cell latencies as JSON (for the benchmark in the README).
+
+--warm-up (run by scripts/setup.sh) starts one kernel, which compiles the library as the notebooks
+use it, and asks it for the library with the `candle` feature, which compiles candle: the work a
+kernel does once per machine (and again after the library changes) is done at set-up, not in the
+middle of a notebook. On a warm machine it takes seconds.
 
 The kernel builds cells in its own crate (notebooks/.evcxr) in its own workspace
 (notebooks/Cargo.toml) with its own Cargo.lock, which scripts/setup.sh seeds from the repository's, so cargo keeps the locked versions instead of
@@ -191,6 +197,32 @@ def run_notebook(path, update):
     return problems, client.latencies
 
 
+WARM_UP_CELLS = [
+    ':dep foundations = { path = "..", default-features = false, features = ["candle"] }',
+    'println!("{}", std::any::type_name_of_val(&foundations::candle_bridge::autograd_check));',
+]
+
+
+def warm_up():
+    """Builds what the notebooks' kernels build, candle included, in a throwaway notebook."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in WARM_UP_CELLS])
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        timeout=CELL_TIMEOUT,
+        startup_timeout=CELL_TIMEOUT,
+        allow_errors=True,
+        resources={"metadata": {"path": str(HERE)}},
+    )
+    start = time.perf_counter()
+    client.execute()
+    problems = [e for cell in nb.cells for e in errors_in(cell.outputs)] + lock_drift()
+    for p in problems:
+        print("warm-up: " + p.replace("\n", "\n  "), file=sys.stderr)
+    print(f"kernel warmed up in {time.perf_counter() - start:.1f} s (library, candle included)", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def main():
     # evcxr builds each cell in its own folder (notebooks/.evcxr) and finds the results there; a
     # CARGO_TARGET_DIR inherited from the caller would send them elsewhere.
@@ -200,7 +232,10 @@ def main():
     parser.add_argument("--update", action="store_true", help="write fresh outputs into the notebooks")
     parser.add_argument("--report", type=Path, help="write per-cell latencies as JSON")
     parser.add_argument("--check-lock", action="store_true", help="only compare the kernel's lock with Cargo.lock")
+    parser.add_argument("--warm-up", action="store_true", help="compile what the kernels compile, candle included")
     args = parser.parse_args()
+    if args.warm_up:
+        return warm_up()
     if args.check_lock:
         drift = lock_drift()
         print("\n".join(drift) if drift else f"{KERNEL_LOCK.relative_to(HERE.parent)}: every version as in Cargo.lock")

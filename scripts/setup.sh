@@ -7,7 +7,10 @@
 #      nbgrader (the exercises as classroom assignments: "Assignments in Jupyter" in
 #      exercises/README.md);
 #   4. the kernel's Cargo.lock (notebooks/Cargo.lock) seeded from the repository's, so the cells build
-#      against exactly the locked versions (notebooks/run.py checks that they did).
+#      against exactly the locked versions (notebooks/run.py checks that they did);
+#   5. a warm kernel: one kernel compiles the library as the notebooks use it, with and without
+#      the `candle` feature (notebooks/run.py --warm-up), so no notebook waits for that; minutes
+#      the first time and after the library changes, seconds otherwise.
 # Prints the venv's python path on its last line, for the scripts that source it.
 set -euo pipefail
 
@@ -55,5 +58,8 @@ fi
 # still needs and drops the rest.
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 cp "$REPO/Cargo.lock" "$REPO/notebooks/Cargo.lock"
+
+echo "== warming up the kernel (the library and candle, compiled once)" >&2
+"$VENV/bin/python" "$REPO/notebooks/run.py" --warm-up >&2
 
 echo "$VENV/bin/python"
