@@ -31,36 +31,10 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
-from run import CELL_TIMEOUT, HERE, KERNEL
+from run import HERE, TimedClient
 
 PHASES = ["before rustc", "front end", "codegen", "link", "after rustc"]
-
-
-class StampedClient(NotebookClient):
-    """A notebook client that stamps (seconds since 1970) the start and end of each code cell and
-    times the kernel's start."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stamps = []
-        self.kernel_start = None
-
-    async def async_start_new_kernel_client(self):
-        start = time.time()
-        try:
-            return await super().async_start_new_kernel_client()
-        finally:
-            self.kernel_start = time.time() - start
-
-    async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
-        start = time.time()
-        try:
-            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
-        finally:
-            if cell.cell_type == "code":
-                self.stamps.append((start, time.time()))
 
 
 def read_compiles(log):
@@ -71,26 +45,24 @@ def read_compiles(log):
 
 
 def phases_of(cell_start, cell_end, compiles):
-    """A cell's wall time split into PHASES, from the compiles that ran while it did."""
+    """A cell's wall time split into PHASES, from the compiles that ran while it did. rustc's own
+    start-up and exit (outside the `total` it reports) count as front end."""
     mine = [c for c in compiles if cell_start <= c[0] <= cell_end]
     wall = cell_end - cell_start
     if not mine:
         return {"total": wall, "before rustc": 0.0, "front end": 0.0, "codegen": 0.0, "link": 0.0,
                 "after rustc": wall}
-    total = sum(c[2] for c in mine)
+    rustc_wall = sum(end - start for start, end, *_ in mine)
     codegen = sum(c[3] for c in mine)
     link = sum(c[4] for c in mine)
-    rustc_wall = sum(c[1] - c[0] for c in mine)
+    before = mine[0][0] - cell_start
     return {
         "total": wall,
-        "before rustc": mine[0][0] - cell_start,
-        "front end": total - codegen - link,
+        "before rustc": before,
+        "front end": rustc_wall - codegen - link,
         "codegen": codegen,
         "link": link,
-        # rustc's own start-up and exit (outside its `total`) count as front end
-        "after rustc": wall - (mine[0][0] - cell_start) - rustc_wall,
-        "rustc overhead": rustc_wall - total,
-        "compiles": len(mine),
+        "after rustc": wall - before - rustc_wall,
     }
 
 
@@ -98,23 +70,11 @@ def run_notebook(path, linker, log):
     nb = nbformat.read(path, as_version=4)
     if linker:
         nb.cells.insert(0, nbformat.v4.new_code_cell(f":linker {linker}"))
-    client = StampedClient(
-        nb,
-        kernel_name=KERNEL,
-        timeout=CELL_TIMEOUT,
-        startup_timeout=CELL_TIMEOUT,
-        allow_errors=True,
-        resources={"metadata": {"path": str(HERE)}},
-    )
+    client = TimedClient(nb)
     client.execute()
     stamps = client.stamps[1:] if linker else client.stamps
     compiles = read_compiles(log)
-    cells = []
-    for start, end in stamps:
-        phases = phases_of(start, end, compiles)
-        phases["front end"] += phases.pop("rustc overhead", 0.0)
-        cells.append(phases)
-    return {"kernel start": client.kernel_start, "cells": cells}
+    return {"kernel start": client.kernel_start, "cells": [phases_of(s, e, compiles) for s, e in stamps]}
 
 
 def median_p90(values):

@@ -144,33 +144,47 @@ LOST_OUTPUT = "printed nothing where the committed notebook has output"
 
 
 class TimedClient(NotebookClient):
-    """A notebook client that records how long each code cell takes."""
+    """A notebook client on the course's kernel, run in notebooks/ (so evcxr reads evcxr.toml),
+    that times the kernel's start and stamps the start and end of each code cell (seconds since
+    1970, so notebooks/latency.py can match them with what the compiler logged)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.latencies = []
+    def __init__(self, nb):
+        super().__init__(
+            nb,
+            kernel_name=KERNEL,
+            timeout=CELL_TIMEOUT,
+            startup_timeout=CELL_TIMEOUT,  # the kernel compiles the library before it answers
+            allow_errors=True,
+            resources={"metadata": {"path": str(HERE)}},
+        )
+        self.kernel_start = None
+        self.stamps = []
+
+    @property
+    def latencies(self):
+        return [end - start for start, end in self.stamps]
+
+    async def async_start_new_kernel_client(self):
+        start = time.time()
+        try:
+            return await super().async_start_new_kernel_client()
+        finally:
+            self.kernel_start = time.time() - start
 
     async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
-        start = time.perf_counter()
+        start = time.time()
         try:
             return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
         finally:
             if cell.cell_type == "code":
-                self.latencies.append(time.perf_counter() - start)
+                self.stamps.append((start, time.time()))
 
 
 def run_notebook(path, update):
     """Runs one notebook; returns (problems, latencies)."""
     committed = nbformat.read(path, as_version=4)
     fresh = nbformat.read(path, as_version=4)
-    client = TimedClient(
-        fresh,
-        kernel_name=KERNEL,
-        timeout=CELL_TIMEOUT,
-        startup_timeout=CELL_TIMEOUT,  # the kernel compiles the library before it answers
-        allow_errors=True,
-        resources={"metadata": {"path": str(HERE)}},
-    )
+    client = TimedClient(fresh)
     try:
         client.execute()
     except CellExecutionError as err:  # only raised for kernel-level failures with allow_errors
@@ -206,16 +220,8 @@ WARM_UP_CELLS = [
 def warm_up():
     """Builds what the notebooks' kernels build, candle included, in a throwaway notebook."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in WARM_UP_CELLS])
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL,
-        timeout=CELL_TIMEOUT,
-        startup_timeout=CELL_TIMEOUT,
-        allow_errors=True,
-        resources={"metadata": {"path": str(HERE)}},
-    )
     start = time.perf_counter()
-    client.execute()
+    TimedClient(nb).execute()
     problems = [e for cell in nb.cells for e in errors_in(cell.outputs)] + lock_drift()
     for p in problems:
         print("warm-up: " + p.replace("\n", "\n  "), file=sys.stderr)

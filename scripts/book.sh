@@ -43,6 +43,6 @@ if $check; then
     $sudo_if_needed apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y -qq chromium >&2
   fi
-  python=$(scripts/setup.sh | tail -n 1)
+  python=$(scripts/setup.sh --no-warm-up | tail -n 1)  # only its venv is needed here
   "$python" book/check.py --book target/book
 fi

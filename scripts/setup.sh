@@ -10,7 +10,8 @@
 #      against exactly the locked versions (notebooks/run.py checks that they did);
 #   5. a warm kernel: one kernel compiles the library as the notebooks use it, with and without
 #      the `candle` feature (notebooks/run.py --warm-up), so no notebook waits for that; minutes
-#      the first time and after the library changes, seconds otherwise.
+#      the first time and after the library changes, ~20 s otherwise. `--no-warm-up` skips it, for
+#      callers that need only the venv (scripts/book.sh).
 # Prints the venv's python path on its last line, for the scripts that source it.
 set -euo pipefail
 
@@ -61,7 +62,9 @@ fi
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 cp "$REPO/Cargo.lock" "$REPO/notebooks/Cargo.lock"
 
-echo "== warming up the kernel (the library and candle, compiled once)" >&2
-"$VENV/bin/python" "$REPO/notebooks/run.py" --warm-up >&2
+if [ "${1:-}" != "--no-warm-up" ]; then
+  echo "== warming up the kernel (the library and candle, compiled once)" >&2
+  "$VENV/bin/python" "$REPO/notebooks/run.py" --warm-up >&2
+fi
 
 echo "$VENV/bin/python"
