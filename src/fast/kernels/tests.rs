@@ -165,6 +165,31 @@ fn skipping_zero_coefficients_gives_the_dense_maths_on_every_engine() {
     }
 }
 
+#[test]
+fn skipping_zeros_reads_coefficients_of_every_layout() {
+    let mut rng = init::rng(4);
+    let mut nonzeros = NonZeros::new();
+    for (t, k, c) in SHAPES {
+        // every other column of a wider matrix: neither row- nor column-major; one column all 0
+        let mut wide = random(&mut rng, t, 2 * c).mapv(|v| v.max(0.0));
+        wide.column_mut(0).fill(0.0);
+        let strided = wide.slice(ndarray::s![.., ..;2]);
+        let row_major = strided.to_owned();
+        let column_major = row_major.t().to_owned();
+        let src = random(&mut rng, t, k);
+        let expected = row_major.t().dot(&src);
+        for engine in engines_to_test() {
+            for coef in [strided, row_major.view(), column_major.t()] {
+                let mut dst = Array2::from_elem((c, k), f32::NAN);
+                let skip = Some(&mut nonzeros);
+                weighted_row_sums(engine, 1.0, coef, src.view(), 0.0, dst.view_mut(), skip)
+                    .unwrap();
+                test_close(&dst, &expected, 1e-4).unwrap();
+            }
+        }
+    }
+}
+
 /// Each SIMD engine and the portable one, output against output, on the MLP's shapes and on
 /// odd ones (the tests above compare each with the readable maths).
 #[test]
