@@ -9,7 +9,7 @@
 //! 3. `h.g = (g·w2ᵀ) · (h > 0)`, before `w2` changes.
 //! 4. `w2 -= lr · hᵀ·g`, `b2 -= lr · Σ g`, `w1 -= lr · xᵀ·h.g`, `b1 -= lr · Σ h.g`: the SGD step is
 //!    folded into the gradient products, so no gradient is ever stored; `xᵀ·h.g` skips the rows
-//!    whose `h.g` is 0 (a unit that was off) when few enough units are on for that to pay.
+//!    whose `h.g` is 0 (a unit that was off), about half of them.
 //!
 //! The input gradient `x.g` is not computed: nothing uses it.
 

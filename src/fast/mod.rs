@@ -6,7 +6,7 @@
 //! | fast | readable twin | how it is faster |
 //! |---|---|---|
 //! | [`kernels`]: [`dot_rows`](kernels::dot_rows), [`weighted_row_sums`](kernels::weighted_row_sums) (dense, or skipping zero coefficients) | `x.dot(&w)` (ndarray) | SIMD kernels (AVX-512 or AVX2 + FMA) for the MLP's skinny products, chosen at run time |
-//! | [`FusedForwardBackward`] | [`backprop::forward_and_backward`](crate::backprop::forward_and_backward) (MSE) | blocks of 64 rows, one pass over `x`, no temporaries, zeros of the ReLU skipped where that pays |
+//! | [`FusedForwardBackward`] | [`backprop::forward_and_backward`](crate::backprop::forward_and_backward) (MSE) | blocks of 64 rows, one pass over `x`, no temporaries, zeros of the ReLU skipped |
 //! | [`FastMlp`] | [`training::fit_basic`](crate::training::fit_basic) / [`Learner`](crate::training::Learner) on `mlp(&[n_in, h, n_out])` | the SGD step folded into the gradient products, no allocation per batch |
 //!
 //! Both networks are thin heads on one shared `Lin → Relu → Lin` workspace (`two_layer.rs`):

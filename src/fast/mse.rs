@@ -6,9 +6,8 @@
 //! forward pass, the loss gradient, the hidden gradient and the input gradient are computed while
 //! that block of `x` is still in the CPU cache, and the block's share is added to `w1.g`, `b1.g`,
 //! `w2.g` and `b2.g`. `x` then travels from memory once instead of three times, and no
-//! `(n, 50)` temporary is ever allocated. The products with `l1.g` skip the terms where `l1.g` is
-//! 0, the units the ReLU turned off: `x.g` always, `w1.g` when few enough units are on for that to
-//! be faster than the dense sums (on AVX-512, fewer than 3/8).
+//! `(n, 50)` temporary is ever allocated. Both products with `l1.g` (`w1.g` and `x.g`) skip the
+//! terms where `l1.g` is 0, the units the ReLU turned off: about half of them.
 
 use ndarray::{Array1, Array2, s};
 
@@ -154,8 +153,7 @@ mod tests {
     #[test]
     fn the_fused_pass_gives_the_readable_loss_and_gradients_on_every_engine() {
         // 300 rows: two full blocks and a partial one; 37 inputs and 13 hidden units hit the tails.
-        // With about half the units active the w1 product runs dense on AVX-512; with b1 lowered
-        // few are, and it skips zeros on every level (`Engine::skipping_zeros_pays`).
+        // About half the units active, or (b1 lowered) few.
         let cases = [
             (300, 37, 13, 0.0, 0.4..0.6),
             (130, 784, 50, 0.0, 0.4..0.6),

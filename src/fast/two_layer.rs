@@ -105,8 +105,6 @@ pub(super) struct TwoLayer {
     out: Array2<f32>,
     /// The nonzero entries of `h.g`, gathered for each product that uses them.
     nonzeros: NonZeros,
-    /// The share of `h.g`'s entries that are not 0 (the block's active ReLUs).
-    nonzero_share: f32,
     /// Rows of the current block.
     rows: usize,
 }
@@ -120,7 +118,6 @@ impl TwoLayer {
             hidden_grad: Array2::zeros((0, 0)),
             out: Array2::zeros((0, 0)),
             nonzeros: NonZeros::new(),
-            nonzero_share: 0.0,
             rows: 0,
         }
     }
@@ -190,16 +187,13 @@ impl TwoLayer {
         hidden_grad.zip_mut_with(&hidden, |g, &h| {
             *g = if h > 0.0 { *g } else { 0.0 }; // h.g = out.g·w2ᵀ · (h > 0)
         });
-        let nonzero = hidden_grad.iter().filter(|&&g| g != 0.0).count();
-        self.nonzero_share = nonzero as f32 / hidden_grad.len().max(1) as f32; // nonzero / all
         Ok(())
     }
 
     /// Adds `alpha` times the block's parameter gradients to `into`: with `alpha = 1` into sums
     /// of gradients, with `alpha = -lr` into the weights themselves (an SGD step, so the
     /// gradients are never stored). `x` is the block the forward pass saw. The `w1` product
-    /// skips the rows of `x` whose `h.g` is 0 (the units the ReLU turned off) when few enough
-    /// are not 0 for that to be faster ([`Engine::skipping_zeros_pays`]).
+    /// skips the rows of `x` whose `h.g` is 0: the units the ReLU turned off.
     pub fn add_param_grads(
         &mut self,
         x: ArrayView2<'_, f32>,
@@ -217,9 +211,8 @@ impl TwoLayer {
         for g in out.rows() {
             into.b2.scaled_add(alpha, &g); // b2 += α·Σ_rows out.g
         }
-        let skip = e.skipping_zeros_pays(self.nonzero_share);
-        let (w1t, nonzeros) = (into.w1t.view_mut(), skip.then_some(&mut self.nonzeros));
-        weighted_row_sums(e, alpha, hidden_grad, x, 1.0, w1t, nonzeros)?; // w1 += α·xᵀ·h.g
+        let (w1t, nonzeros) = (into.w1t.view_mut(), &mut self.nonzeros);
+        weighted_row_sums(e, alpha, hidden_grad, x, 1.0, w1t, Some(nonzeros))?; // w1 += α·xᵀ·h.g
         for g in hidden_grad.rows() {
             into.b1.scaled_add(alpha, &g); // b1 += α·Σ_rows h.g
         }

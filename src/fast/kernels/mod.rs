@@ -137,24 +137,6 @@ impl Engine {
         }
     }
 
-    /// Whether [`weighted_row_sums`] with `skip_zeros` is faster than the dense sums for the
-    /// MLP's weight gradient, `w1 += α·xᵀ·h.g` on 64 rows of 784 inputs and 50 units, when
-    /// `nonzero_share` of the coefficients `h.g` are not 0. Skipping costs in proportion to the
-    /// share, the dense sums do not depend on it; measured in the fused pass (ms per 50,000
-    /// rows): AVX-512 skipping 104·share against 39 dense, so skipping pays below a share of
-    /// 3/8 (a 128-column strip of 64 rows fills the L1 cache, the dense tile streams from L2);
-    /// AVX2 skipping 81·share against 44, below 0.54. The portable engine never skips.
-    pub(crate) fn skipping_zeros_pays(self, nonzero_share: f32) -> bool {
-        let break_even = match self.0 {
-            #[cfg(target_arch = "x86_64")]
-            Kind::Avx512(_) => 0.375,
-            #[cfg(target_arch = "x86_64")]
-            Kind::Avx2(_) => 0.54,
-            Kind::Portable => return false,
-        };
-        nonzero_share < break_even
-    }
-
     /// This engine's SIMD kernels, `None` for the portable engine.
     #[cfg(target_arch = "x86_64")]
     fn simd(&self) -> Option<&dyn simd::SimdKernels> {

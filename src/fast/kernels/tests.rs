@@ -272,17 +272,3 @@ fn shapes_that_do_not_chain_are_errors_on_every_engine() {
         assert!(wrong.is_err(), "3 coefficient rows for 2 source rows");
     }
 }
-
-#[test]
-fn skipping_zeros_pays_only_below_each_levels_break_even() {
-    assert!(!Engine::portable().skipping_zeros_pays(0.0)); // the portable engine never skips
-    for engine in engines_to_test() {
-        if engine != Engine::portable() {
-            assert!(engine.skipping_zeros_pays(0.1), "{}", engine.name());
-            assert!(!engine.skipping_zeros_pays(0.6), "{}", engine.name());
-        }
-    }
-    if let Some(avx512) = Engine::avx512() {
-        assert!(!avx512.skipping_zeros_pays(0.5)); // half active: the dense sums are faster
-    }
-}
