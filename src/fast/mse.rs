@@ -144,11 +144,29 @@ mod tests {
         (x, y, params)
     }
 
+    /// The share of hidden units that the ReLU lets through, `relu(x·w1 + b1) > 0`.
+    fn active_share(x: &Array2<f32>, params: &MlpParams<f32>) -> f32 {
+        let hidden = x.dot(&params.w1) + &params.b1; // x·w1 + b1
+        hidden.iter().filter(|&&v| v > 0.0).count() as f32 / hidden.len() as f32
+    }
+
     #[test]
     fn the_fused_pass_gives_the_readable_loss_and_gradients_on_every_engine() {
-        // 300 rows: two full blocks and a partial one; 37 inputs and 13 hidden units hit the tails
-        for (n, n_in, n_hidden) in [(300, 37, 13), (130, 784, 50)] {
-            let (x, y, params) = problem(n, n_in, n_hidden);
+        // 300 rows: two full blocks and a partial one; 37 inputs and 13 hidden units hit the tails.
+        // About half the units active, or (b1 lowered) few.
+        let cases = [
+            (300, 37, 13, 0.0, 0.4..0.6),
+            (130, 784, 50, 0.0, 0.4..0.6),
+            (130, 784, 50, -0.3, 0.0..0.35),
+        ];
+        for (n, n_in, n_hidden, b1_shift, share_range) in cases {
+            let (x, y, mut params) = problem(n, n_in, n_hidden);
+            params.b1 += b1_shift;
+            let share = active_share(&x, &params);
+            assert!(
+                share_range.contains(&share),
+                "{n_in} inputs: active share {share}"
+            );
             let (loss, expected) = forward_and_backward(&x, &y, &params).unwrap();
             for engine in engines_to_test() {
                 let mut work = FusedForwardBackward::with_engine(engine);

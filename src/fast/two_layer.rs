@@ -12,9 +12,9 @@ use crate::error::{Result, shape_error};
 
 /// The four parameters with the weights transposed, one row per unit (PyTorch's layout), as the
 /// kernels read them. Also used for sums of gradients, which have the same shapes.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(super) struct Weights {
-    /// `w1ᵀ`, `(n_hidden, n_in)`.
+    /// `w1ᵀ`, `(n_hidden, n_in)`, starting at a cache line ([`cache_aligned_copy`]).
     pub w1t: Array2<f32>,
     pub b1: Array1<f32>,
     /// `w2ᵀ`, `(n_out, n_hidden)`.
@@ -31,7 +31,7 @@ impl Weights {
             return Err(shape_error(op, p.w1.shape(), p.w2.shape(), expected));
         }
         Ok(Weights {
-            w1t: p.w1.t().as_standard_layout().into_owned(),
+            w1t: cache_aligned_copy(p.w1.t()),
             b1: p.b1.clone(),
             w2t: p.w2.t().as_standard_layout().into_owned(),
             b2: p.b2.clone(),
@@ -51,7 +51,7 @@ impl Weights {
     /// Zeros of the same shapes, to sum gradients into.
     pub fn zeros_like(&self) -> Self {
         Weights {
-            w1t: Array2::zeros(self.w1t.dim()),
+            w1t: super::cache_aligned_zeros(self.w1t.dim()),
             b1: Array1::zeros(self.b1.len()),
             w2t: Array2::zeros(self.w2t.dim()),
             b2: Array1::zeros(self.b2.len()),
@@ -65,6 +65,29 @@ impl Weights {
     pub fn n_out(&self) -> usize {
         self.w2t.nrows()
     }
+}
+
+/// A copy keeps `w1ᵀ` on a cache line (a derived `Clone` would copy the buffer to wherever the
+/// allocator puts it).
+impl Clone for Weights {
+    fn clone(&self) -> Self {
+        Weights {
+            w1t: cache_aligned_copy(self.w1t.view()),
+            b1: self.b1.clone(),
+            w2t: self.w2t.clone(),
+            b2: self.b2.clone(),
+        }
+    }
+}
+
+/// `a` in row-major storage whose first element starts a 64-byte cache line. With 784 inputs
+/// every row of `w1ᵀ` then does, so the sparse sums of `x.g`, which load one register per
+/// multiply-add, never load a register that straddles two lines (measured: `x.g` per 50,000
+/// rows 42–46 -> 32–34 ms, AVX-512, half the coefficients 0).
+fn cache_aligned_copy(a: ArrayView2<'_, f32>) -> Array2<f32> {
+    let mut copy = super::cache_aligned_zeros(a.dim());
+    copy.assign(&a);
+    copy
 }
 
 /// The buffers of one block of rows and the steps that fill them, in the order they run:
@@ -159,10 +182,10 @@ impl TwoLayer {
             hidden_grad.view_mut(),
             None,
         )?; // out.g·w2ᵀ
+        // a select, not a branch: h > 0 for about half the entries, at random (measured: the
+        // branch's mispredictions took 5% of the fused pass)
         hidden_grad.zip_mut_with(&hidden, |g, &h| {
-            if h <= 0.0 {
-                *g = 0.0; // h.g = out.g·w2ᵀ · (h > 0)
-            }
+            *g = if h > 0.0 { *g } else { 0.0 }; // h.g = out.g·w2ᵀ · (h > 0)
         });
         Ok(())
     }
@@ -202,5 +225,20 @@ impl TwoLayer {
         let (e, nonzeros) = (self.engine, &mut self.nonzeros);
         let w1t = w.w1t.view();
         weighted_row_sums(e, 1.0, hidden_grad.t(), w1t, 0.0, x_grad, Some(nonzeros)) // x.g = h.g·w1ᵀ
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn w1t_starts_a_cache_line_when_made_cloned_or_zeroed() {
+        let weights = Weights::from_params("test", &MlpParams::init(784, 50, 10, 1)).unwrap();
+        let copies = [weights.clone(), weights.zeros_like()];
+        for w in [&weights, &copies[0], &copies[1]] {
+            assert_eq!(w.w1t.as_ptr() as usize % 64, 0);
+        }
+        assert_eq!(weights.clone().to_params(), weights.to_params());
     }
 }

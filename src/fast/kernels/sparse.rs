@@ -47,16 +47,23 @@ impl NonZeros {
         // each row's own slices, so the loop below keeps its pointers in registers
         let lists = (self.terms.chunks_exact_mut(terms.max(1)))
             .zip(self.weights.chunks_exact_mut(terms.max(1)));
-        let columns = coef.columns().into_iter().zip(&mut self.counts);
-        for ((column, count), (row_terms, row_weights)) in columns.zip(lists) {
-            let mut kept = 0;
-            for (t, &w) in column.iter().enumerate() {
-                // always write, keep only nonzeros: no branch to mispredict
-                row_terms[kept] = t as u32;
-                row_weights[kept] = w;
-                kept += usize::from(w != 0.0);
+        let rows_out = lists.zip(&mut self.counts);
+        // A column read through a slice iterator compiles to a tight loop, ndarray's column
+        // iterator did not (measured: the gather's share of the real-data epoch's CPU time
+        // 5.0% -> 3.8%; the epoch 1% faster)
+        if let Some(row_major) = coef.as_slice() {
+            for (c, (list, count)) in rows_out.enumerate() {
+                *count = keep_nonzeros(row_major[c..].iter().step_by(rows.max(1)), list);
             }
-            *count = kept;
+        } else if let Some(column_major) = coef.t().as_slice() {
+            let columns = column_major.chunks_exact(terms.max(1));
+            for (column, (list, count)) in columns.zip(rows_out) {
+                *count = keep_nonzeros(column.iter(), list);
+            }
+        } else {
+            for (column, (list, count)) in coef.columns().into_iter().zip(rows_out) {
+                *count = keep_nonzeros(column.iter(), list);
+            }
         }
     }
 
@@ -66,6 +73,22 @@ impl NonZeros {
         let range = c * self.stride..c * self.stride + self.counts[c];
         (&self.terms[range.clone()], &self.weights[range])
     }
+}
+
+/// Writes the position and value of each nonzero entry of `column` to the front of `terms` and
+/// `weights` (as long as `column`); returns how many there are.
+fn keep_nonzeros<'a>(
+    column: impl Iterator<Item = &'a f32>,
+    (terms, weights): (&mut [u32], &mut [f32]),
+) -> usize {
+    let mut kept = 0;
+    for (t, &w) in column.enumerate() {
+        // always write, keep only nonzeros: no branch to mispredict
+        terms[kept] = t as u32;
+        weights[kept] = w;
+        kept += usize::from(w != 0.0);
+    }
+    kept
 }
 
 /// `dst[c][k0..] = beta·dst[c][k0..] + alpha·Σ_t w_t·src[t][k0..]` over the nonzero terms of
@@ -134,25 +157,36 @@ pub(super) unsafe fn sparse_row_sums<S: Simd, const V: usize>(
     k: usize,
 ) {
     let rows = dst.len() / k;
+    // The columns before the first 64-byte line boundary in src go first, a masked register at a
+    // time: when src's rows are whole lines apart (k a multiple of 16), every later register of
+    // src then lies in one line instead of straddling two (measured: the real-data epoch, whose
+    // rows of x start 16 bytes into a line, 4–5% faster on AVX-512, 2% on AVX2).
+    let head = src.as_ptr().align_offset(64).min(k);
     let mut k0 = 0;
     while k0 < k {
-        let wide = k0 + V * S::LANES <= k;
+        let wide = k0 >= head && k0 + V * S::LANES <= k;
+        let end = if k0 < head { head } else { k }; // the columns a single register may take
         for c in 0..rows {
             if beta == 1.0 && nz.row(c).0.is_empty() {
                 continue; // dst[c] + alpha·0 = dst[c]: a unit off for every row changes nothing
             }
             let (row, at) = (dst[c * k..].as_mut_ptr(), (k, k0));
-            // SAFETY: forwarded from the caller; a mask trims the last register.
+            // SAFETY: forwarded from the caller; a mask trims a single register to columns
+            // k0..end, inside the row (end <= k).
             unsafe {
                 if wide {
                     tile::<S, V>(cpu, nz.row(c), src.as_ptr(), at, None, (alpha, beta), row);
                 } else {
-                    let last = Some([cpu.lanes_from(k0, k)]);
-                    tile::<S, 1>(cpu, nz.row(c), src.as_ptr(), at, last, (alpha, beta), row);
+                    let part = Some([cpu.lanes_from(k0, end)]);
+                    tile::<S, 1>(cpu, nz.row(c), src.as_ptr(), at, part, (alpha, beta), row);
                 }
             }
         }
-        k0 += if wide { V * S::LANES } else { S::LANES };
+        k0 += if wide {
+            V * S::LANES
+        } else {
+            (end - k0).min(S::LANES)
+        };
     }
     cpu.fence(); // the streamed stores are visible before anyone reads dst
 }

@@ -165,6 +165,59 @@ fn skipping_zero_coefficients_gives_the_dense_maths_on_every_engine() {
     }
 }
 
+#[test]
+fn skipping_zeros_reads_coefficients_of_every_layout() {
+    let mut rng = init::rng(4);
+    let mut nonzeros = NonZeros::new();
+    for (t, k, c) in SHAPES {
+        // every other column of a wider matrix: neither row- nor column-major; one column all 0
+        let mut wide = random(&mut rng, t, 2 * c).mapv(|v| v.max(0.0));
+        wide.column_mut(0).fill(0.0);
+        let strided = wide.slice(ndarray::s![.., ..;2]);
+        let row_major = strided.to_owned();
+        let column_major = row_major.t().to_owned();
+        let src = random(&mut rng, t, k);
+        let expected = row_major.t().dot(&src);
+        for engine in engines_to_test() {
+            for coef in [strided, row_major.view(), column_major.t()] {
+                let mut dst = Array2::from_elem((c, k), f32::NAN);
+                let skip = Some(&mut nonzeros);
+                weighted_row_sums(engine, 1.0, coef, src.view(), 0.0, dst.view_mut(), skip)
+                    .unwrap();
+                test_close(&dst, &expected, 1e-4).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn skipping_zeros_gives_the_same_sums_wherever_src_starts_in_a_cache_line() {
+    let mut rng = init::rng(5);
+    let mut nonzeros = NonZeros::new();
+    // k a multiple of 16 (every row as far into its line as the first), or not; k below the
+    // columns before the first line boundary
+    for (t, k, c) in [(64, 784, 50), (9, 32, 3), (7, 37, 13), (5, 3, 4)] {
+        let mut coef = random(&mut rng, t, c).mapv(|v| v.max(0.0));
+        coef.column_mut(0).fill(0.0);
+        let values = random(&mut rng, t, k);
+        let start = random(&mut rng, c, k);
+        let expected = &start + &(coef.t().dot(&values) * 0.5);
+        let mut buffer = crate::fast::cache_aligned_zeros((1, t * k + 16));
+        for offset in [0, 1, 4, 15] {
+            let storage = &mut buffer.as_slice_mut().unwrap()[offset..offset + t * k];
+            storage.copy_from_slice(values.as_slice().unwrap());
+            let src = ndarray::ArrayView2::from_shape((t, k), &*storage).unwrap();
+            for engine in engines_to_test() {
+                let mut dst = start.clone();
+                let skip = Some(&mut nonzeros);
+                weighted_row_sums(engine, 0.5, coef.view(), src, 1.0, dst.view_mut(), skip)
+                    .unwrap();
+                test_close(&dst, &expected, 1e-4).unwrap();
+            }
+        }
+    }
+}
+
 /// Each SIMD engine and the portable one, output against output, on the MLP's shapes and on
 /// odd ones (the tests above compare each with the readable maths).
 #[test]
