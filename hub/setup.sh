@@ -71,8 +71,13 @@ fi
 # installs evcxr_jupyter and the venv and compiles the library, candle included, in the kernel's
 # build folder. HOME is a private folder so root's own Jupyter set-up is not touched.
 echo "== scripts/setup.sh for the hub (evcxr, venv, the course compiled once)" >&2
+# LD_LIBRARY_PATH: a cell's library finds Rust's libstd through a relative rpath that rustc writes
+# for target/*/debug/deps, but evcxr loads its copy one folder up, where the path ends one level
+# too high (in a checkout under / it happens to land right: `..` of / is /). rustup's proxies set
+# this variable; the hub runs the toolchain without them.
+rust_lib="$HUB/rust/lib/rustlib/$(uname -m)-unknown-linux-gnu/lib"
 hub_env=(HOME="$HUB/setup-home" FOUNDATIONS_CACHE="$HUB/cache" CARGO_HOME="$HUB/cargo"
-         FOUNDATIONS_DATA="$HUB/data" PATH="$HUB/rust/bin:/usr/bin:/bin")
+         FOUNDATIONS_DATA="$HUB/data" PATH="$HUB/rust/bin:/usr/bin:/bin" LD_LIBRARY_PATH="$rust_lib")
 python="$(env -u CARGO_TARGET_DIR "${hub_env[@]}" "$HUB/course/scripts/setup.sh" | tail -n 1)"
 venv="$(dirname "$(dirname "$python")")"
 
@@ -93,18 +98,9 @@ fi
 # and crates; offline, so cargo never tries to write the shared crate cache).
 spec="$HUB/setup-home/.local/share/jupyter/kernels/rust"
 "$venv/bin/jupyter" kernelspec install --sys-prefix --replace --name rust "$spec" >/dev/null 2>&1
-"$python" - "$venv/share/jupyter/kernels/rust/kernel.json" "$HUB" <<'EOF'
-import json, sys
-path, hub = sys.argv[1], sys.argv[2]
-spec = json.load(open(path))
-spec["env"] = {
-    "PATH": f"{hub}/rust/bin:/usr/bin:/bin",
-    "CARGO_HOME": f"{hub}/cargo",
-    "CARGO_NET_OFFLINE": "true",
-    "FOUNDATIONS_DATA": f"{hub}/data",
-}
-json.dump(spec, open(path, "w"), indent=1)
-EOF
+"$python" "$REPO/hub/kernel_env.py" "$venv/share/jupyter/kernels/rust/kernel.json" \
+  PATH="$HUB/rust/bin:/usr/bin:/bin" CARGO_HOME="$HUB/cargo" CARGO_NET_OFFLINE=true \
+  FOUNDATIONS_DATA="$HUB/data" LD_LIBRARY_PATH="$rust_lib"
 
 # 8. Readable by students, writable by root only; the group every student's Unix user is in.
 chmod -R go-w,a+rX "$HUB/rust" "$HUB/data" "$HUB/cargo" "$HUB/cache" "$HUB/node"
