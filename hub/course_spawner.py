@@ -57,10 +57,13 @@ def set_limits(name, mem_bytes, cpus):
     return [d / "cgroup.procs" for d in dirs.values()]
 
 
-def memory_peak(name):
-    """The most memory the student's group has used (bytes; v1 only, else None)."""
-    f = cgroup_dirs(name).get("memory")
-    return int((f / "memory.max_usage_in_bytes").read_text()) if f and f.exists() else None
+def remove_groups(name):
+    """Removes the student's control groups once nothing runs in them (else leaves them)."""
+    for d in cgroup_dirs(name).values():
+        try:
+            d.rmdir()
+        except OSError:
+            pass
 
 
 class CourseSpawner(LocalProcessSpawner):
@@ -77,3 +80,7 @@ class CourseSpawner(LocalProcessSpawner):
             become_user()
 
         return preexec
+
+    async def stop(self, now=False):
+        await super().stop(now=now)
+        remove_groups(self.user.name)

@@ -24,6 +24,7 @@ from tornado.websocket import websocket_connect
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import provision  # noqa: E402
+from course_spawner import remove_groups  # noqa: E402
 
 VENV = provision.HUB / "cache" / "venv"
 AsyncHTTPClient.configure(None, max_clients=64)
@@ -122,6 +123,7 @@ class Hub:
             await self.request("DELETE", f"/hub/api/users/{name}")
         finally:
             provision.remove(name)
+            remove_groups(name)
 
 
 class Kernel:
