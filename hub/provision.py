@@ -15,8 +15,8 @@ login takes a second or two, not the 15 minutes of building the course. It makes
   say (`path = ".."`); the library then has the same absolute path for every student and for the
   template build, so cargo finds it already compiled.
 - in it, the kernel's build folder .evcxr, made afresh from the template scripts/setup.sh compiled
-  in $HUB/course/notebooks/.evcxr: the compiled dependencies (rlib, rmeta, so, a files) are hard
-  links to the template's root-owned files (no disk; cargo reads them and replaces a file rather
+  in $HUB/course/notebooks/.evcxr: the compiled dependencies (rlib, rmeta, so, a files) and build
+  scripts are hard links to the template's root-owned files (no disk; cargo reads them and replaces a file rather
   than writing into it), everything else (fingerprints, build-script outputs, small files cargo
   may rewrite) is copied and theirs. The cell crate's own incremental state is not copied.
 - the notebooks, copied as the student (never as root inside their folder): a notebook is copied
@@ -47,6 +47,7 @@ STATE = HUB / "state"
 GROUP = "foundations-students"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 LINKED = {".rlib", ".rmeta", ".so", ".a"}
+BUILD_SCRIPTS = ("build-script-build", "build_script_build")  # compiled build scripts (1 MB each)
 CONFIG = ["evcxr.toml", "Cargo.toml", "Cargo.lock", ".cargo", "lock"]
 VERSIONS = ".course-versions.json"
 
@@ -91,7 +92,7 @@ def build_copy(user):
             src, dst = Path(root) / f, dest / rel / f
             if f == ".cargo-lock" or src.is_symlink():
                 continue
-            if src.suffix in LINKED and not f.startswith(("libctx", "libcode_")):
+            if (src.suffix in LINKED or f.startswith(BUILD_SCRIPTS)) and not f.startswith(("libctx", "libcode_")):
                 os.link(src, dst)
             else:
                 shutil.copy2(src, dst)
