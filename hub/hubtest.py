@@ -142,8 +142,17 @@ class Kernel:
         self.ws = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {self.token}"},
                                                       connect_timeout=300, request_timeout=300),
                                           max_message_size=256 * 1024 * 1024)
-        await self.call("kernel_info_request", {}, timeout=300)
         self.session_id = session["id"]
+        # A request written just as the server connects the websocket to the kernel can be lost;
+        # JupyterLab also asks again until the kernel answers.
+        start = time.time()
+        while True:
+            try:
+                await self.call("kernel_info_request", {}, timeout=5)
+                return
+            except asyncio.TimeoutError:
+                if time.time() - start > 300:
+                    raise RuntimeError(f"{self.name}'s kernel did not answer in 300 s") from None
 
     async def close(self):
         if self.ws is not None:

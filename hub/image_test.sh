@@ -14,8 +14,10 @@ trap 'rm -rf "$fresh"' EXIT
 mkdir "$fresh/foundations"
 (cd "$REPO" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$fresh/foundations"
 start=$SECONDS
+# An image's environment: rustup's toolchain and the system's tools only (no pyenv, no caches).
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
-python="$(env -u FOUNDATIONS_CACHE -u CARGO_TARGET_DIR HOME="$fresh" "$fresh/foundations/hub/image_setup.sh" | tail -n 1)"
+image_env=(HOME="$fresh" PATH="$CARGO_HOME/bin:/usr/local/bin:/usr/bin:/bin")
+python="$(env -u FOUNDATIONS_CACHE -u CARGO_TARGET_DIR "${image_env[@]}" "$fresh/foundations/hub/image_setup.sh" | tail -n 1)"
 echo "== install steps took $((SECONDS - start)) s; running $notebook" >&2
-env -u FOUNDATIONS_CACHE HOME="$fresh" "$python" "$fresh/foundations/notebooks/run.py" "$fresh/foundations/notebooks/$notebook.ipynb"
+env -u FOUNDATIONS_CACHE "${image_env[@]}" "$python" "$fresh/foundations/notebooks/run.py" "$fresh/foundations/notebooks/$notebook.ipynb"
 echo "image test passed in $((SECONDS - start)) s"

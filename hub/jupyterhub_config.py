@@ -29,6 +29,7 @@ c.ConfigurableHTTPProxy.command = [str(HUB / "node" / "node_modules" / ".bin" / 
 # Students sign up with a name and a password; the teacher authorises each sign-up.
 c.JupyterHub.authenticator_class = "native"
 c.JupyterHub.template_paths = [str(Path(nativeauthenticator.__file__).parent / "templates")]
+c.Authenticator.admin_users = {os.environ.get("FOUNDATIONS_HUB_ADMIN", "teacher")}  # authorised at sign-up
 c.Authenticator.allow_all = True  # every authorised sign-up may log in
 c.NativeAuthenticator.open_signup = False
 c.NativeAuthenticator.check_common_password = True
@@ -57,7 +58,6 @@ c.JupyterHub.services = [
     {"name": "idle-culler", "command": [str(VENV / "bin" / "python"), "-m", "jupyterhub_idle_culler", f"--timeout={idle}"]},
 ]
 c.JupyterHub.load_roles = [
-    {"name": "admin", "users": [os.environ.get("FOUNDATIONS_HUB_ADMIN", "teacher")]},
     {
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],

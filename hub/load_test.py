@@ -110,7 +110,9 @@ async def one_round(hub, k, notebooks):
     finally:
         stop.set()
         await sampler
-        await asyncio.gather(*(hub.stop_student(n) for n in names), return_exceptions=True)
+        for n, err in zip(names, await asyncio.gather(*(hub.stop_student(n) for n in names), return_exceptions=True)):
+            if err:
+                print(f"cleaning up {n} failed: {err!r}", file=sys.stderr)
     errors = [f"{n}: {r!r}" for n, r in zip(names, runs) if isinstance(r, Exception)]
     firsts, later = [], []  # each notebook's first cell (kernel warm-up, data loading) apart
     for r in results.values():

@@ -38,6 +38,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HUB = Path(os.environ.get("FOUNDATIONS_HUB", "/opt/foundations-hub"))
@@ -182,11 +183,16 @@ def remove(name):
         return
     if user.pw_gid != grp.getgrnam(GROUP).gr_gid:
         raise PermissionError(f"the Unix user {name!r} is not in {GROUP}: not removing it")
-    for pid in student_pids(user.pw_uid):  # anything the student left running, one by one
-        try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
+    for _ in range(100):  # anything the student left running, one by one, until none is left
+        pids = student_pids(user.pw_uid)
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.1)
     subprocess.run(["userdel", "--remove", name], check=True, stderr=subprocess.DEVNULL)
     shutil.rmtree(notebook_dir(name), ignore_errors=True)
 

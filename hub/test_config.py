@@ -1,6 +1,7 @@
 # The hub the tests start (hub/hubtest.py): the course's configuration, on loopback, with its
 # state in a temporary folder, JupyterHub's DummyAuthenticator (tests create students through the
-# REST API), and a service token with the admin role for the tests.
+# REST API), and a service token for the tests that may create and delete users, start and stop their
+# servers, and make tokens for them.
 import os
 from pathlib import Path
 
@@ -17,4 +18,6 @@ c.JupyterHub.cookie_secret_file = str(state / "cookie_secret")  # noqa: F821
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")  # noqa: F821
 c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")  # noqa: F821
 c.JupyterHub.services.append({"name": "tests", "api_token": os.environ["FOUNDATIONS_HUB_TEST_TOKEN"]})  # noqa: F821
-next(r for r in c.JupyterHub.load_roles if r["name"] == "admin")["services"] = ["tests"]  # noqa: F821
+c.JupyterHub.load_roles.append(  # noqa: F821
+    {"name": "tests", "scopes": ["admin:users", "admin:servers", "tokens"], "services": ["tests"]}
+)
