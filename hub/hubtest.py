@@ -133,6 +133,8 @@ class Kernel:
         self.hub, self.name, self.token = hub, name, token
         self.ws = None
         self.session = uuid.uuid4().hex
+        self.done = set()  # requests answered (reply and idle)
+        self.late = {}  # their outputs that came after that: request id -> outputs
 
     async def open(self, notebook):
         body = {"path": notebook, "name": notebook, "type": "notebook", "kernel": {"name": "rust"}}
@@ -173,27 +175,57 @@ class Kernel:
             if raw is None:
                 raise RuntimeError(f"{self.name}'s kernel websocket closed")
             msg = json.loads(raw)
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            parent, kind = msg.get("parent_header", {}).get("msg_id"), msg["header"]["msg_type"]
+            if parent != msg_id:
+                self.keep_late(parent, msg)
                 continue
-            kind, c = msg["header"]["msg_type"], msg["content"]
+            c = msg["content"]
             if msg.get("channel") == "shell":
                 reply = c
             elif kind == "status" and c.get("execution_state") == "idle":
                 idle = True
-            elif kind in ("stream", "display_data", "execute_result", "error"):
+            elif as_output(msg):
                 first = first or time.time()
-                if kind == "stream":
-                    outputs.append({"output_type": kind, "name": c["name"], "text": c["text"]})
-                elif kind == "error":
-                    outputs.append({"output_type": kind, "ename": c["ename"], "evalue": c["evalue"]})
-                else:
-                    outputs.append({"output_type": kind, "data": c.get("data", {})})
+                outputs.append(as_output(msg))
+        self.done.add(msg_id)
+        self.last_id = msg_id
         return outputs, first, reply
+
+    def keep_late(self, parent, msg):
+        """evcxr forwards a cell's prints from its child process; on a busy machine some arrive
+        after the kernel reported the cell done (notebooks/run.py meets the same). Kept apart."""
+        if parent in self.done and as_output(msg):
+            self.late.setdefault(parent, []).append(as_output(msg))
+
+    async def drain(self, seconds):
+        """Reads what still arrives for finished requests during `seconds`."""
+        deadline = time.time() + seconds
+        while (left := deadline - time.time()) > 0:
+            try:
+                raw = await asyncio.wait_for(self.ws.read_message(), left)
+            except asyncio.TimeoutError:
+                return
+            if raw is None:
+                return
+            msg = json.loads(raw)
+            self.keep_late(msg.get("parent_header", {}).get("msg_id"), msg)
 
     async def execute(self, code, timeout=1800):
         return await self.call("execute_request", {"code": code, "silent": False, "store_history": True,
                                                    "user_expressions": {}, "allow_stdin": False,
                                                    "stop_on_error": False}, timeout)
+
+
+def as_output(msg):
+    """A kernel message as a notebook output (nbformat's layout), or None if it is not one."""
+    kind, c = msg["header"]["msg_type"], msg["content"]
+    if kind == "stream":
+        return {"output_type": kind, "name": c["name"], "text": c["text"]}
+    if kind == "error":
+        return {"output_type": kind, "ename": c["ename"], "evalue": c["evalue"]}
+    if kind in ("display_data", "execute_result"):
+        return {"output_type": kind, "data": c.get("data", {})}
+    return None
 
 
 def rss_by_uid(uids):

@@ -47,6 +47,10 @@ c.Spawner.pre_spawn_hook = before_start
 c.Spawner.cmd = [str(VENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.notebook_dir = str(HUB / "course" / "notebooks-{username}")
 c.Spawner.default_url = "/lab"
+# A Rust kernel answers once evcxr has compiled its prelude (notebooks/evcxr.toml): ~15 s on a quiet
+# machine, over a minute with eight students starting at once on two cores. Jupyter's default of
+# 60 s then closes the notebook's connection to the kernel (hub/load_test.py met it at K = 8).
+c.Spawner.args = ["--MappingKernelManager.kernel_info_timeout=600"]
 c.Spawner.mem_limit = os.environ.get("FOUNDATIONS_HUB_MEM", "3G")
 c.Spawner.cpu_limit = float(os.environ.get("FOUNDATIONS_HUB_CPUS", "1"))
 c.Spawner.start_timeout = 120
