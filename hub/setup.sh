@@ -53,18 +53,14 @@ for f in "$FOUNDATIONS_DATA"/*.pkl.gz; do
   cmp -s "$f" "$HUB/data/$(basename "$f")" || cp "$f" "$HUB/data/"
 done
 
-# 4. Reuse builds this machine already has: scripts/setup.sh's evcxr_jupyter (same version, same
-# build) and, on a first run, the checkout's kernel build folder (its registry crates need no
-# rebuild; cargo rebuilds the library, whose path differs). Both are only caches.
+# 4. Reuse scripts/setup.sh's evcxr_jupyter if this machine has built it (same version, same
+# build: it is only a cache). The checkout's kernel build folder cannot be reused the same way:
+# tried, cargo rebuilt every crate, its sources being under another CARGO_HOME.
 evcxr_dir="evcxr-$(sed -n 's/^EVCXR_VERSION=//p' "$REPO/scripts/setup.sh")-opt3"
 user_cache="${FOUNDATIONS_CACHE:-$HOME/.cache/foundations}"
 if [ ! -x "$HUB/cache/$evcxr_dir/bin/evcxr_jupyter" ] && [ -x "$user_cache/$evcxr_dir/bin/evcxr_jupyter" ]; then
   echo "== reusing $user_cache/$evcxr_dir" >&2
   cp -a "$user_cache/$evcxr_dir" "$HUB/cache/"
-fi
-if [ ! -d "$HUB/course/notebooks/.evcxr" ] && [ -d "$REPO/notebooks/.evcxr/target" ]; then
-  echo "== seeding the kernel build folder from $REPO/notebooks/.evcxr" >&2
-  cp -a "$REPO/notebooks/.evcxr" "$HUB/course/notebooks/.evcxr"
 fi
 
 # 5. scripts/setup.sh, run on the copy, with its cache, cargo home and toolchain in the prefix: it
