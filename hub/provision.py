@@ -154,8 +154,10 @@ def provision(name):
         os.chown(folder, user.pw_uid, user.pw_gid)
     os.chmod(folder, 0o700)
     replace_build(user, folder)
+    # This file's text goes to the student's Python on stdin: the checkout it was started from
+    # need not be readable by the student.
     subprocess.run(
-        [sys.executable, __file__, "--sync", str(folder)],
+        [sys.executable, "-", "--sync", str(folder)], input=Path(__file__).read_text(), text=True,
         user=user.pw_uid, group=user.pw_gid, extra_groups=[], env={"HOME": user.pw_dir, "PATH": "/usr/bin:/bin"},
         check=True,
     )
