@@ -9,7 +9,10 @@
 #   4. the notebooks: each one executed top to bottom on the evcxr Rust kernel through the real
 #      Jupyter client, failing on any error and on any output that differs from the committed one;
 #   5. the exercises as nbgrader assignments: the teacher's whole pipeline (generate, submit,
-#      autograde, feedback, gradebook) on four kinds of submission, in a temporary course folder.
+#      autograde, feedback, gradebook) on four kinds of submission, in a temporary course folder;
+#   6. the course's JupyterHub (hub/): installed by hub/setup.sh (as root), two students run
+#      notebook 01 at once through the hub (hub/load_test.py --short), and one student's kernel
+#      fails to read or write the other's files (hub/isolation_test.py).
 # Tests that need the course data sets read them from $FOUNDATIONS_DATA when it is set, else from
 # the cache scripts/data.sh builds from the packages they are published in (on first use).
 set -euo pipefail
@@ -43,3 +46,8 @@ python=$(scripts/setup.sh | tail -n 1)
 
 echo "== exercises as nbgrader assignments: generate, autograde, feedback, gradebook"
 "$python" exercises/classroom/pipeline.py
+
+echo "== a whole class: the course's JupyterHub (hub/setup.sh), two students at once, isolation"
+hub_prefix=$(hub/setup.sh | tail -n 1)
+"$hub_prefix/cache/venv/bin/python" hub/load_test.py --short
+"$hub_prefix/cache/venv/bin/python" hub/isolation_test.py
