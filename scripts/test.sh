@@ -48,6 +48,14 @@ echo "== exercises as nbgrader assignments: generate, autograde, feedback, grade
 "$python" exercises/classroom/pipeline.py
 
 echo "== a whole class: the course's JupyterHub (hub/setup.sh), two students at once, isolation"
-hub_prefix=$(hub/setup.sh | tail -n 1)
-"$hub_prefix/cache/venv/bin/python" hub/load_test.py --short
-"$hub_prefix/cache/venv/bin/python" hub/isolation_test.py
+if [ "$(id -u)" = 0 ]; then
+  hub_prefix=$(hub/setup.sh | tail -n 1)
+  "$hub_prefix/cache/venv/bin/python" hub/load_test.py --short
+  "$hub_prefix/cache/venv/bin/python" hub/isolation_test.py
+elif [ -n "${FOUNDATIONS_REQUIRE_HUB:-}" ]; then
+  echo "FOUNDATIONS_REQUIRE_HUB is set, but the hub's tests need root (they create Unix users)" >&2
+  exit 1
+else
+  # Not as a normal user: the hub installs into /opt and creates (then removes) Unix users.
+  echo "!! SKIPPED: the hub's tests need root (they create Unix users); CI runs them as root"
+fi
