@@ -171,7 +171,12 @@ class Kernel:
         outputs, first, reply, idle = [], None, None, msg_type == "kernel_info_request"
         deadline = time.time() + timeout
         while reply is None or not idle:
-            raw = await asyncio.wait_for(self.ws.read_message(), max(deadline - time.time(), 0.01))
+            try:
+                raw = await asyncio.wait_for(self.ws.read_message(), max(deadline - time.time(), 0.01))
+            except TimeoutError:
+                missing = "its idle status" if reply is not None else "a reply"
+                raise TimeoutError(f"{self.name}'s kernel sent no {missing} to {msg_type} within {timeout} s "
+                                   f"({len(outputs)} output(s) before that)") from None
             if raw is None:
                 raise RuntimeError(f"{self.name}'s kernel websocket closed")
             msg = json.loads(raw)

@@ -49,6 +49,11 @@ from hubtest import Kernel, provision, rss_by_uid, running_hub
 sys.path.insert(0, str(provision.TEMPLATE))
 import run  # noqa: E402  (notebooks/run.py: its masked comparison of outputs)
 
+# Seconds a cell may take, compiling and running, before the student's run fails: the longest cell
+# (07's training) took ~60 s with eight students on two cores. A kernel that stops answering (seen
+# once: one of eight students at K = 8, its kernel idle) then fails the round instead of holding it.
+CELL_TIMEOUT = 600
+
 
 async def student(hub, name, notebooks, result):
     t0 = time.time()
@@ -65,7 +70,10 @@ async def student(hub, name, notebooks, result):
             if cell.cell_type != "code":
                 continue
             start = time.time()
-            outputs, first, _ = await kernel.execute(cell.source)
+            try:
+                outputs, first, _ = await kernel.execute(cell.source, timeout=CELL_TIMEOUT)
+            except TimeoutError as err:
+                raise RuntimeError(f"{nb_name} cell {index}: {err}") from None
             end = time.time()
             if "first_output" not in result and first:
                 result["first_output"] = first - t0 - result["server"]
