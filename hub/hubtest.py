@@ -63,6 +63,10 @@ def running_hub(port):
                 except (ProcessLookupError, ValueError):
                     pass
             hub.log_tail = log_path.read_text()[-4000:]
+            # the whole log outlives the temporary folder, for a failure to be read afterwards
+            kept = Path(tempfile.gettempdir()) / "hub-test-last.log"
+            kept.write_text(log_path.read_text())
+            print(f"the hub's log: {kept}", file=sys.stderr)
 
 
 class Hub:
