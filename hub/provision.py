@@ -135,12 +135,13 @@ def sync_as_student(folder):
     versions_file = folder / VERSIONS
     versions = json.loads(versions_file.read_text()) if versions_file.exists() else {}
     for src in sorted(TEMPLATE.glob("*.ipynb")):
-        dst, new = folder / src.name, sha256(src)
-        if not dst.exists() or sha256(dst) == versions.get(src.name):
-            if not dst.exists() or sha256(dst) != new:
+        dst, new, handed_out = folder / src.name, sha256(src), versions.get(src.name)
+        mine = sha256(dst) if dst.exists() else None
+        if mine is None or mine == handed_out:  # none yet, or untouched: take the course's
+            if mine != new:
                 shutil.copyfile(src, dst)
             versions[src.name] = new
-        elif new != versions.get(src.name) and sha256(dst) != new:
+        elif new != handed_out and mine != new:  # changed by the student: the update beside it
             shutil.copyfile(src, folder / f"{src.stem} (course update).ipynb")
             versions[src.name] = new
     versions_file.write_text(json.dumps(versions, indent=1, sort_keys=True))
