@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the notebooks need, skipping whatever is already there (safe to run again):
 #   1. evcxr_jupyter 0.22.0, the Rust kernel for Jupyter (cargo install --locked);
-#   2. the kernel's registration with Jupyter (evcxr_jupyter --install);
+#   2. the kernel's registration with Jupyter (evcxr_jupyter --install), started behind
+#      notebooks/kernel_relay.py;
 #   3. a Python venv with JupyterLab (for people), nbclient/nbconvert (for headless runs) and
 #      Playwright (to check the book in Debian's chromium; it downloads no browser of its own), and
 #      nbgrader (the exercises as classroom assignments: "Assignments in Jupyter" in
@@ -50,11 +51,15 @@ if [ ! -x "$VENV/bin/jupyter" ] || ! "$VENV/bin/python" -c "import nbclient, nbc
   "$VENV/bin/pip" install --quiet -r "$(dirname "$0")/requirements.txt" >&2
 fi
 
-# Register the Rust kernel with Jupyter (in the user's kernel folder), pointing at this binary.
-if ! grep -qF "$EVCXR" "$("$VENV/bin/jupyter" --data-dir)/kernels/rust/kernel.json" 2>/dev/null; then
+# Register the Rust kernel with Jupyter (in the user's kernel folder), pointing at this binary,
+# started behind notebooks/kernel_relay.py: evcxr's ZeroMQ sockets can stall for good when
+# Jupyter's clients come and go, and the relay keeps one lasting client on each (it says why).
+SPEC="$("$VENV/bin/jupyter" --data-dir)/kernels/rust"
+if ! grep -qF "$EVCXR" "$SPEC/kernel.json" 2>/dev/null; then
   echo "== registering the Rust kernel" >&2
   PATH="$VENV/bin:$PATH" "$EVCXR" --install >&2
 fi
+"$VENV/bin/python" "$(dirname "$0")/../notebooks/kernel_relay.py" --install "$SPEC"
 
 # evcxr builds cells in its own crate under notebooks/.evcxr, in the workspace notebooks/Cargo.toml,
 # whose lock cargo would otherwise resolve afresh. Cargo keeps every locked version the workspace
