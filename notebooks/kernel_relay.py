@@ -73,12 +73,9 @@ def die_with_parent():
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def relay(evcxr_argv, connection_file):
-    public = json.loads(Path(connection_file).read_text())
-    private_file = Path(connection_file).with_name(Path(connection_file).stem + "-evcxr.json")
-    private = private_connection(public, private_file)
-    ctx = zmq.Context()
-    pairs = {}  # front socket -> back socket, and back -> front
+def open_sockets(ctx, public, private):
+    """The relay's sockets: {socket: where its messages go} for every channel, and the heartbeat."""
+    pairs = {}
     for channel in CHANNELS:
         front = ctx.socket(zmq.ROUTER)
         front.bind(url(public, channel))
@@ -96,21 +93,33 @@ def relay(evcxr_argv, connection_file):
     pairs[iopub_back] = iopub_front
     heartbeat = ctx.socket(zmq.ROUTER)
     heartbeat.bind(url(public, "hb"))
+    return pairs, heartbeat
 
-    kernel = subprocess.Popen([*evcxr_argv, "--control_file", str(private_file)], preexec_fn=die_with_parent)
-    signal.signal(signal.SIGTERM, lambda *_: kernel.terminate())
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts reach evcxr as control messages
+
+def forward(pairs, heartbeat, kernel):
+    """Passes messages on, as they come, until evcxr exits; the heartbeat is echoed."""
     poller = zmq.Poller()
     for sock in [*pairs, heartbeat]:
         poller.register(sock, zmq.POLLIN)
+    while kernel.poll() is None:
+        for sock, _ in poller.poll(500):
+            frames = sock.recv_multipart(copy=False)
+            (heartbeat if sock is heartbeat else pairs[sock]).send_multipart(frames, copy=False)
+
+
+def relay(evcxr_argv, connection_file):
+    public = json.loads(Path(connection_file).read_text())
+    private_file = Path(connection_file).with_name(Path(connection_file).stem + "-evcxr.json")
+    ctx, kernel = zmq.Context(), None
     try:
-        while kernel.poll() is None:
-            for sock, _ in poller.poll(500):
-                frames = sock.recv_multipart(copy=False)
-                (heartbeat if sock is heartbeat else pairs[sock]).send_multipart(frames, copy=False)
+        pairs, heartbeat = open_sockets(ctx, public, private_connection(public, private_file))
+        kernel = subprocess.Popen([*evcxr_argv, "--control_file", str(private_file)], preexec_fn=die_with_parent)
+        signal.signal(signal.SIGTERM, lambda *_: kernel.terminate())
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts reach evcxr as control messages
+        forward(pairs, heartbeat, kernel)
         return kernel.returncode
     finally:
-        if kernel.poll() is None:
+        if kernel is not None and kernel.poll() is None:
             kernel.kill()
             kernel.wait()
         private_file.unlink(missing_ok=True)
