@@ -50,8 +50,8 @@ sys.path.insert(0, str(provision.TEMPLATE))
 import run  # noqa: E402  (notebooks/run.py: its masked comparison of outputs)
 
 # Seconds a cell may take, compiling and running, before the student's run fails: the longest cell
-# (07's training) took ~60 s with eight students on two cores. A kernel that stops answering (seen
-# once: one of eight students at K = 8, its kernel idle) then fails the round instead of holding it.
+# (07's training) took ~60 s with eight students on two cores. A kernel that stops answering (as
+# evcxr did before notebooks/kernel_relay.py: its zeromq stall) then fails the round, not holds it.
 CELL_TIMEOUT = 600
 
 
