@@ -62,10 +62,11 @@ def running_hub(port):
                     os.kill(int(proxy_pid.read_text()), signal.SIGTERM)
                 except (ProcessLookupError, ValueError):
                     pass
-            hub.log_tail = log_path.read_text()[-4000:]
+            log_text = log_path.read_text()
+            hub.log_tail = log_text[-4000:]
             # the whole log outlives the temporary folder, for a failure to be read afterwards
             kept = Path(tempfile.gettempdir()) / "hub-test-last.log"
-            kept.write_text(log_path.read_text())
+            kept.write_text(log_text)
             print(f"the hub's log: {kept}", file=sys.stderr)
 
 

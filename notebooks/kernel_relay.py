@@ -126,16 +126,19 @@ def relay(evcxr_argv, connection_file):
         ctx.destroy(linger=0)
 
 
+def unrelayed(argv):
+    """A kernelspec's command without this relay in front (as it is, if the relay is not there)."""
+    relayed = len(argv) > 1 and Path(argv[1]).name == Path(__file__).name
+    return argv[2:] if relayed else argv
+
+
 def install(spec_dir):
     """Makes the kernelspec that `evcxr_jupyter --install` wrote start evcxr through this relay
     (a copy of this file in the kernelspec folder, run by this Python, which has pyzmq)."""
     spec_dir = Path(spec_dir)
     spec_path = spec_dir / "kernel.json"
     spec = json.loads(spec_path.read_text())
-    argv = spec["argv"]
-    if Path(__file__).name in " ".join(argv):
-        argv = argv[2:]  # already relayed: keep evcxr's own command
-    evcxr = [a for a in argv if a not in ("--control_file", "{connection_file}")]
+    evcxr = [a for a in unrelayed(spec["argv"]) if a not in ("--control_file", "{connection_file}")]
     (spec_dir / Path(__file__).name).write_bytes(Path(__file__).read_bytes())
     spec["argv"] = [sys.executable, "{resource_dir}/" + Path(__file__).name, *evcxr,
                     "--control_file", "{connection_file}"]

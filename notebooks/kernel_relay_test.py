@@ -29,18 +29,18 @@ from jupyter_client.connect import write_connection_file
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.session import Session
 
+from kernel_relay import unrelayed
+
 HERE = Path(__file__).resolve().parent
 RELAY = "kernel_relay.py"
 
 
 def kernel_command(direct, connection_file):
     spec = KernelSpecManager().get_kernel_spec("rust")
-    argv = spec.argv
-    relayed = any(a.endswith(RELAY) for a in argv)
-    if not relayed and not direct:
+    evcxr = unrelayed(spec.argv)
+    if evcxr == spec.argv and not direct:
         sys.exit(f"the rust kernelspec ({spec.resource_dir}) does not start evcxr through {RELAY}: run scripts/setup.sh")
-    if direct and relayed:
-        argv = argv[2:]
+    argv = evcxr if direct else spec.argv
     fill = {"{connection_file}": connection_file, "{resource_dir}": spec.resource_dir}
     argv = [fill.get(a, a.replace("{resource_dir}", spec.resource_dir)) for a in argv]
     return argv, dict(os.environ, **spec.env)
