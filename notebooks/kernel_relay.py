@@ -22,6 +22,18 @@ client instead of dropping it. The DEALERs share one identity, because evcxr
 sends an input request to the identity that made the execute request. Heartbeats are answered
 here while evcxr runs. When evcxr exits, so does the relay, with its exit code; when the relay
 dies, the kernel gets SIGKILL (Linux) or is killed with the process group, as Jupyter does.
+
+Two more races of evcxr's, met in this project's CI, are narrowed here:
+- A port picked for evcxr can be taken before evcxr binds it (by any process's outgoing
+  connection: the OS hands out the same range). evcxr then exits with "Address already in use",
+  and Jupyter's server, restarting the kernel on new ports, left the notebook's websocket waiting
+  on the old ones for good. So when evcxr exits before it has answered anything, the relay starts
+  it again on new ports of its own, behind the same public ports (up to START_ATTEMPTS times).
+- evcxr sends a cell's printed lines from a thread of their own and waits only until that thread
+  has taken the last line, not until it has sent it; the cell's "idle" status can overtake it.
+  Jupyter's clients stop listening for a cell's output at "idle", so the line is lost (one line in
+  a few thousand, under load). The relay holds each cell's "idle" for IDLE_HOLD seconds, so that
+  a line sent in that time arrives before it.
 """
 
 import ctypes
@@ -31,12 +43,17 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+from collections import deque
 from pathlib import Path
 
 import zmq
 
 CHANNELS = ("shell", "control", "stdin")  # request channels: ROUTER in front, DEALER to evcxr
 RELAY_IDENTITY = b"kernel-relay"
+START_ATTEMPTS = 3
+IDLE_HOLD = 0.02  # seconds: one line of a cell's output is sent, at most, this late after "idle"
+DELIMITER = b"<IDS|MSG>"  # in Jupyter's wire format: routing frames, delimiter, signature, header, ...
 
 
 def free_ports(n, ip):
@@ -73,55 +90,104 @@ def die_with_parent():
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def open_sockets(ctx, public, private):
-    """The relay's sockets: {socket: where its messages go} for every channel, and the heartbeat."""
-    pairs = {}
+def bind_public(ctx, public):
+    """The ports Jupyter chose: {channel: socket}, bound for the relay's whole life."""
+    fronts = {}
     for channel in CHANNELS:
-        front = ctx.socket(zmq.ROUTER)
-        front.bind(url(public, channel))
-        back = ctx.socket(zmq.DEALER)
-        back.setsockopt(zmq.IDENTITY, RELAY_IDENTITY)
-        back.connect(url(private, channel))
-        pairs[front], pairs[back] = back, front
-    iopub_front = ctx.socket(zmq.PUB)
-    iopub_front.setsockopt(zmq.SNDHWM, 0)  # never drop an output for a slow client
-    iopub_front.bind(url(public, "iopub"))
-    iopub_back = ctx.socket(zmq.SUB)
-    iopub_back.setsockopt(zmq.RCVHWM, 0)
-    iopub_back.setsockopt(zmq.SUBSCRIBE, b"")
-    iopub_back.connect(url(private, "iopub"))
-    pairs[iopub_back] = iopub_front
-    heartbeat = ctx.socket(zmq.ROUTER)
-    heartbeat.bind(url(public, "hb"))
-    return pairs, heartbeat
+        fronts[channel] = ctx.socket(zmq.ROUTER)
+    fronts["iopub"] = ctx.socket(zmq.PUB)
+    fronts["iopub"].setsockopt(zmq.SNDHWM, 0)  # never drop an output for a slow client
+    fronts["hb"] = ctx.socket(zmq.ROUTER)
+    for channel, sock in fronts.items():
+        sock.bind(url(public, channel))
+    return fronts
 
 
-def forward(pairs, heartbeat, kernel):
-    """Passes messages on, as they come, until evcxr exits; the heartbeat is echoed."""
+def connect_private(ctx, private):
+    """One lasting client on each of evcxr's ports: {channel: socket}."""
+    backs = {}
+    for channel in CHANNELS:
+        backs[channel] = ctx.socket(zmq.DEALER)
+        backs[channel].setsockopt(zmq.IDENTITY, RELAY_IDENTITY)
+    backs["iopub"] = ctx.socket(zmq.SUB)
+    backs["iopub"].setsockopt(zmq.RCVHWM, 0)
+    backs["iopub"].setsockopt(zmq.SUBSCRIBE, b"")
+    for channel, sock in backs.items():
+        sock.linger = 0
+        sock.connect(url(private, channel))
+    return backs
+
+
+def is_cell_idle(frames):
+    """Whether an IOPub message is the "idle" status that ends an execute request."""
+    at = next((i for i, frame in enumerate(frames) if frame.bytes == DELIMITER), len(frames))
+    if len(frames) < at + 6:
+        return False
+    header, parent, _, content = (json.loads(frame.bytes) for frame in frames[at + 2 : at + 6])
+    return (header.get("msg_type") == "status" and content.get("execution_state") == "idle"
+            and parent.get("msg_type") == "execute_request")
+
+
+def forward(fronts, backs, kernel):
+    """Passes messages on, as they come, until evcxr exits; the heartbeat is echoed, and a cell's
+    "idle" is held IDLE_HOLD seconds (see above). Returns whether evcxr sent anything."""
+    pairs = {fronts[c]: backs[c] for c in backs} | {backs[c]: fronts[c] for c in backs}
+    pairs[fronts["hb"]] = fronts["hb"]
     poller = zmq.Poller()
-    for sock in [*pairs, heartbeat]:
+    for sock in pairs:
         poller.register(sock, zmq.POLLIN)
+    held, answered = deque(), False  # held: (when to send, the idle's frames)
     while kernel.poll() is None:
-        for sock, _ in poller.poll(500):
+        wait = 500 if not held else max(0, held[0][0] - time.monotonic()) * 1000
+        for sock, _ in poller.poll(wait):
             frames = sock.recv_multipart(copy=False)
-            (heartbeat if sock is heartbeat else pairs[sock]).send_multipart(frames, copy=False)
+            answered = answered or sock in backs.values()
+            if sock is backs["iopub"] and is_cell_idle(frames):
+                held.append((time.monotonic() + IDLE_HOLD, frames))
+            else:
+                pairs[sock].send_multipart(frames, copy=False)
+        while held and held[0][0] <= time.monotonic():
+            fronts["iopub"].send_multipart(held.popleft()[1], copy=False)
+    for _, frames in held:  # evcxr has exited: what it said last still goes out
+        fronts["iopub"].send_multipart(frames, copy=False)
+    return answered
+
+
+def run_evcxr(ctx, evcxr_argv, public, fronts, private_file):
+    """Starts evcxr on new private ports and relays until it exits: (exit code, whether it answered)."""
+    backs = connect_private(ctx, private_connection(public, private_file))
+    kernel = subprocess.Popen([*evcxr_argv, "--control_file", str(private_file)], preexec_fn=die_with_parent)
+    try:
+        answered = forward(fronts, backs, kernel)
+        return kernel.returncode, answered
+    finally:
+        if kernel.poll() is None:
+            kernel.kill()
+            kernel.wait()
+        for sock in backs.values():
+            sock.close()
+
+
+def stopped(signum, _frame):
+    """SIGTERM (Jupyter stopping the kernel): unwinds, so evcxr is stopped and the files removed."""
+    sys.exit(128 + signum)
 
 
 def relay(evcxr_argv, connection_file):
     public = json.loads(Path(connection_file).read_text())
     private_file = Path(connection_file).with_name(Path(connection_file).stem + "-evcxr.json")
-    ctx, kernel = zmq.Context(), None
+    ctx = zmq.Context()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts reach evcxr as control messages
+    signal.signal(signal.SIGTERM, stopped)
     try:
-        pairs, heartbeat = open_sockets(ctx, public, private_connection(public, private_file))
-        kernel = subprocess.Popen([*evcxr_argv, "--control_file", str(private_file)], preexec_fn=die_with_parent)
-        signal.signal(signal.SIGTERM, lambda *_: kernel.terminate())
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts reach evcxr as control messages
-        forward(pairs, heartbeat, kernel)
-        return kernel.returncode
+        fronts = bind_public(ctx, public)
+        for attempt in range(1, START_ATTEMPTS + 1):
+            code, answered = run_evcxr(ctx, evcxr_argv, public, fronts, private_file)
+            if answered or code == 0 or attempt == START_ATTEMPTS:
+                return code
+            print(f"kernel_relay: evcxr exited ({code}) before it answered; starting it again on new ports "
+                  f"(attempt {attempt + 1} of {START_ATTEMPTS})", file=sys.stderr, flush=True)
     finally:
-        if kernel is not None and kernel.poll() is None:
-            kernel.kill()
-            kernel.wait()
         private_file.unlink(missing_ok=True)
         ctx.destroy(linger=0)
 

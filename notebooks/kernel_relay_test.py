@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
-"""Checks that the Rust kernel keeps answering while clients connect and disconnect around it.
+"""Checks notebooks/kernel_relay.py: first against a stand-in kernel, then with evcxr, that the
+Rust kernel keeps answering while clients connect and disconnect around it.
 
     python notebooks/kernel_relay_test.py [--seconds 20] [--direct]
+
+The stand-in kernel (this file, run with --stand-in) exits at its first start as evcxr does when
+a port picked for it was taken, and sends a cell's last output line 2 ms after the cell's "idle",
+as evcxr's output thread can: the relay must start it again, and the line must reach the client.
 
 Starts the kernel as Jupyter does, from the installed "rust" kernelspec (evcxr behind
 notebooks/kernel_relay.py, which scripts/setup.sh installs), in the notebooks folder. While eight
@@ -15,6 +20,7 @@ relay exists for (kernel_relay.py explains it); it is expected to fail, usually 
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -86,13 +92,71 @@ def keep_result(msg, answers):
         answers.append(msg["content"]["data"].get("text/plain"))
 
 
+def stand_in(marker, connection_file):
+    """A kernel that fails its first start and answers every request late (see above)."""
+    if not Path(marker).exists():
+        Path(marker).touch()
+        sys.exit("Error: Network Error: Address already in use (os error 98)")
+    conn = json.loads(Path(connection_file).read_text())
+    session = Session(key=conn["key"].encode(), signature_scheme=conn["signature_scheme"])
+    ctx = zmq.Context.instance()
+    shell, iopub = ctx.socket(zmq.ROUTER), ctx.socket(zmq.PUB)
+    shell.bind(f"tcp://{conn['ip']}:{conn['shell_port']}")
+    iopub.bind(f"tcp://{conn['ip']}:{conn['iopub_port']}")
+    while True:
+        idents, request = session.recv(shell, mode=0)
+        session.send(iopub, "status", {"execution_state": "busy"}, parent=request)
+        kind = request["header"]["msg_type"].replace("_request", "")
+        if kind == "execute":
+            session.send(iopub, "stream", {"name": "stdout", "text": "first line\n"}, parent=request)
+        reply = {"status": "ok", "execution_count": 1, "protocol_version": "5.3"}
+        session.send(shell, kind + "_reply", reply, parent=request, ident=idents)
+        session.send(iopub, "status", {"execution_state": "idle"}, parent=request)
+        if kind == "execute":
+            time.sleep(0.002)
+            session.send(iopub, "stream", {"name": "stdout", "text": "last line\n"}, parent=request)
+
+
+def check_with_stand_in(tmp):
+    """Problems of the relay in front of the stand-in kernel (None if there are none)."""
+    connection_file, _ = write_connection_file(os.path.join(tmp, "stand-in.json"), ip="127.0.0.1")
+    relay = [sys.executable, str(HERE / RELAY), sys.executable, __file__, "--stand-in", os.path.join(tmp, "started")]
+    kernel = subprocess.Popen([*relay, "--control_file", connection_file], stderr=subprocess.DEVNULL)
+    client = BlockingKernelClient(connection_file=connection_file)
+    client.load_connection_file()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=30)
+        lines = []
+        client.execute_interactive("", timeout=10, output_hook=lambda m: lines.append(m["content"].get("text", m["msg_type"])))
+        if lines.count("last line\n") != 1:
+            return f"the cell's last line did not arrive before its idle status: {lines}"
+        return None
+    except RuntimeError as err:  # wait_for_ready: the relay exited with the kernel's first start
+        return f"the kernel never answered: {err}"
+    except TimeoutError as err:
+        return f"the kernel stopped answering: {err}"
+    finally:
+        client.stop_channels()
+        kernel.terminate()
+        kernel.wait()
+
+
 def main():
+    if sys.argv[1:2] == ["--stand-in"]:
+        return stand_in(sys.argv[2], sys.argv[-1])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--direct", action="store_true", help="evcxr without the relay (expected to stall)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
+        if not args.direct:
+            problem = check_with_stand_in(tmp)
+            print(f"stand-in kernel: {problem or 'started again after a failed start; a late line kept before idle'}")
+            if problem:
+                print(f"FAILED: {problem}")
+                return 1
         connection_file, conn = write_connection_file(os.path.join(tmp, "kernel.json"), ip="127.0.0.1")
         conn = dict(conn, key=conn["key"].decode() if isinstance(conn["key"], bytes) else conn["key"])
         argv, env = kernel_command(args.direct, connection_file)
