@@ -5,7 +5,7 @@ Rust kernel keeps answering while clients connect and disconnect around it.
     python notebooks/kernel_relay_test.py [--seconds 20] [--direct]
 
 The stand-in kernel (this file, run with --stand-in) exits at its first start as evcxr does when
-a port picked for it was taken, and sends a cell's last output line 2 ms after the cell's "idle",
+a port picked for it was taken, and sends a cell's last output line just after the cell's "idle",
 as evcxr's output thread can: the relay must start it again, and the line must reach the client.
 
 Starts the kernel as Jupyter does, from the installed "rust" kernelspec (evcxr behind
@@ -93,7 +93,7 @@ def keep_result(msg, answers):
 
 
 def stand_in(marker, connection_file):
-    """A kernel that fails its first start and answers every request late (see above)."""
+    """A kernel that fails its first start, then sends each cell's last line after its "idle"."""
     if not Path(marker).exists():
         Path(marker).touch()
         sys.exit("Error: Network Error: Address already in use (os error 98)")
@@ -113,7 +113,6 @@ def stand_in(marker, connection_file):
         session.send(shell, kind + "_reply", reply, parent=request, ident=idents)
         session.send(iopub, "status", {"execution_state": "idle"}, parent=request)
         if kind == "execute":
-            time.sleep(0.002)
             session.send(iopub, "stream", {"name": "stdout", "text": "last line\n"}, parent=request)
 
 
