@@ -31,8 +31,8 @@ Two more races of evcxr's, met in this project's CI, are narrowed here:
   it again on new ports of its own, behind the same public ports (up to START_ATTEMPTS times).
 - evcxr sends a cell's printed lines from a thread of their own and waits only until that thread
   has taken the last line, not until it has sent it; the cell's "idle" status can overtake it.
-  Jupyter's clients stop listening for a cell's output at "idle", so the line is lost (one line in
-  a few thousand, under load). The relay holds each cell's "idle" for IDLE_HOLD seconds, so that
+  Jupyter's clients stop listening for a cell's output at "idle", so the line is lost (CI met it
+  once, over some thousands of cells run). The relay holds each cell's "idle" for IDLE_HOLD seconds, so that
   a line sent in that time arrives before it.
 """
 
@@ -52,7 +52,7 @@ import zmq
 CHANNELS = ("shell", "control", "stdin")  # request channels: ROUTER in front, DEALER to evcxr
 RELAY_IDENTITY = b"kernel-relay"
 START_ATTEMPTS = 3
-IDLE_HOLD = 0.02  # seconds: one line of a cell's output is sent, at most, this late after "idle"
+IDLE_HOLD = 0.02  # seconds a cell's "idle" waits for a line evcxr's output thread is still sending
 DELIMITER = b"<IDS|MSG>"  # in Jupyter's wire format: routing frames, delimiter, signature, header, ...
 
 
