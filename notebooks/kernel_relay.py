@@ -32,8 +32,8 @@ Two more races of evcxr's, met in this project's CI, are narrowed here:
 - evcxr sends a cell's printed lines from a thread of their own and waits only until that thread
   has taken the last line, not until it has sent it; the cell's "idle" status can overtake it.
   Jupyter's clients stop listening for a cell's output at "idle", so the line is lost (CI met it
-  once, over some thousands of cells run). The relay holds each cell's "idle" for IDLE_HOLD seconds, so that
-  a line sent in that time arrives before it.
+  once, over some thousands of cells run). The relay holds each cell's "idle" for IDLE_HOLD
+  seconds, so that a line sent in that time arrives before it.
 """
 
 import ctypes
@@ -121,18 +121,17 @@ def connect_private(ctx, private):
 def is_cell_idle(frames):
     """Whether an IOPub message is the "idle" status that ends an execute request."""
     at = next((i for i, frame in enumerate(frames) if frame.bytes == DELIMITER), len(frames))
-    if len(frames) < at + 6:
-        return False
-    header, parent, _, content = (json.loads(frame.bytes) for frame in frames[at + 2 : at + 6])
-    return (header.get("msg_type") == "status" and content.get("execution_state") == "idle"
-            and parent.get("msg_type") == "execute_request")
+    if len(frames) < at + 6 or json.loads(frames[at + 2].bytes).get("msg_type") != "status":
+        return False  # only a status message's parent and content are read (outputs can be large)
+    parent, content = json.loads(frames[at + 3].bytes), json.loads(frames[at + 5].bytes)
+    return content.get("execution_state") == "idle" and parent.get("msg_type") == "execute_request"
 
 
 def forward(fronts, backs, kernel):
     """Passes messages on, as they come, until evcxr exits; the heartbeat is echoed, and a cell's
     "idle" is held IDLE_HOLD seconds (see above). Returns whether evcxr sent anything."""
-    pairs = {fronts[c]: backs[c] for c in backs} | {backs[c]: fronts[c] for c in backs}
-    pairs[fronts["hb"]] = fronts["hb"]
+    from_evcxr = {backs[c]: fronts[c] for c in backs}
+    pairs = {fronts[c]: backs[c] for c in CHANNELS} | from_evcxr | {fronts["hb"]: fronts["hb"]}
     poller = zmq.Poller()
     for sock in pairs:
         poller.register(sock, zmq.POLLIN)
@@ -141,7 +140,7 @@ def forward(fronts, backs, kernel):
         wait = 500 if not held else max(0, held[0][0] - time.monotonic()) * 1000
         for sock, _ in poller.poll(wait):
             frames = sock.recv_multipart(copy=False)
-            answered = answered or sock in backs.values()
+            answered = answered or sock in from_evcxr
             if sock is backs["iopub"] and is_cell_idle(frames):
                 held.append((time.monotonic() + IDLE_HOLD, frames))
             else:
